@@ -1,0 +1,108 @@
+"""The run queue and the turn loop: `run_slice`.
+
+Place: the core every driver shares. `runtime.actor.send` puts actors with
+new work on the run queue; a driver (`runtime.driver.run` today, a uvloop
+worker later) calls `run_slice` until it reports that no work is left.
+
+Invariants (the hot path relies on them, so they are written down here):
+- An actor's `_mbox` is None exactly when it has no pending message and is
+  neither on the run queue nor running. Otherwise it is a FIFO deque of
+  `(fn, args)` messages. So no "scheduled" flag is needed: `send` schedules an
+  actor exactly when it creates the mailbox, and a turn that empties the
+  mailbox drops it (an idle actor owns no deque).
+- An actor is on the run queue at most once.
+- A message leaves a mailbox only to be run: none is ever dropped.
+- `runq` is created once per process and never rebound: `send` keeps its
+  bound `append` in a module global. `reset` clears it in place.
+- One thread: only the scheduler's thread sends or runs turns; other threads
+  go through `runtime.external.inject`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from runtime.fault import ActorFault
+
+BATCH = 100
+"""Messages one actor may run per turn before others get theirs (Pony's batch)."""
+
+SLICE = 10_000
+"""Default message budget of one `run_slice` call."""
+
+# Typed Any on purpose: the turn loop reads `_mbox` without narrowing the
+# Optional, because an actor on the queue always has a mailbox (invariant).
+runq: deque[Any] = deque()
+
+_REST = range(BATCH - 1)  # the messages of a turn after its first
+
+
+def run_slice(budget: int = SLICE) -> bool:
+    """Run turns until about `budget` messages ran; True if work remains.
+
+    A turn runs one actor for up to BATCH messages, then requeues it at the
+    back if its mailbox is not empty. The budget is checked between turns,
+    so a slice may run up to BATCH - 1 messages past it. An exception from a
+    behaviour leaves the queue consistent and is raised as `ActorFault`
+    (KeyboardInterrupt and other BaseExceptions pass through unwrapped).
+    """
+    queue = runq
+    popleft = queue.popleft
+    push = queue.append
+    actor: Any = None
+    fn: Any = None
+    try:
+        while queue and budget > 0:
+            actor = popleft()
+            mb = actor._mbox
+            # The first message is run outside the batch loop: most turns in
+            # request/reply programs have exactly one message.
+            fn, args = mb.popleft()
+            fn(actor, *args)
+            if not mb:
+                actor._mbox = None
+                budget -= 1
+                continue
+            pop = mb.popleft
+            for n in _REST:  # noqa: B007 (n counts the turn, read below)
+                fn, args = pop()
+                fn(actor, *args)
+                if not mb:
+                    actor._mbox = None
+                    break
+            else:
+                push(actor)
+            budget -= n + 2
+    except BaseException as exc:
+        _restore(actor)
+        if isinstance(exc, Exception):
+            raise ActorFault(actor, fn, exc) from exc
+        raise
+    return bool(queue)
+
+
+def _restore(actor: Any) -> None:
+    """After a turn was cut short, re-establish the mailbox invariant."""
+    if actor is None or any(a is actor for a in runq):
+        return
+    if actor._mbox:
+        runq.appendleft(actor)
+    else:
+        actor._mbox = None
+
+
+def has_work() -> bool:
+    """True if some actor is waiting for a turn."""
+    return bool(runq)
+
+
+def reset() -> None:
+    """Forget all queued work, so a new program starts from nothing.
+
+    Actors still queued get their mailbox dropped, so an actor object that
+    survives into another run (tests keep references) can be scheduled again
+    instead of silently collecting messages that no one runs.
+    """
+    while runq:
+        runq.popleft()._mbox = None
