@@ -1,0 +1,131 @@
+"""Running a whole program: `run_main`.
+
+Place: called by `capdsl run` (and by tests and Python users) with the
+compiled Main actor class. Builds the Env, spawns Main, drives the scheduler
+to quiescence, flushes output and turns the outcome into an exit status.
+
+Exit status: what the program set with `env.exitcode` (default 0); 1 when a
+fault stopped it (one message on stderr, see `runtime.fault`); 130 on Ctrl-C;
+the code of a `SystemExit` raised by Python code it called.
+
+Invariant: every run starts and ends with a reset scheduler, so `run_main`
+may be called many times in one process; it is not reentrant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, BinaryIO
+
+from runtime import driver
+from runtime.actor import Actor, Behaviour, spawn
+from runtime.env import Env, OutStream
+from runtime.fault import ActorFault, describe
+
+
+class _Running:
+    """Guards against a run_main inside a run_main (one scheduler)."""
+
+    active = False
+
+
+def run_main(
+    main_cls: type[Actor],
+    ctor: Behaviour,
+    make_args: Callable[[list[str]], object],
+    argv: list[str],
+    *,
+    make_vars: Callable[[list[str]], object] | None = None,
+    stdout: BinaryIO | None = None,
+    stderr: BinaryIO | None = None,
+) -> int:
+    """Run `main_cls` from `ctor(env)` to quiescence; return the exit status.
+
+    `argv[0]` is the program name. `make_args` (and `make_vars`, given
+    "KEY=VALUE" strings) build the Pony arrays. `stdout`/`stderr` default to
+    the process's binary streams; tests pass `io.BytesIO`.
+    """
+    if _Running.active:
+        raise RuntimeError("run_main cannot run inside a running program")
+    _Running.active = True
+    real = stdout is None and stderr is None
+    out = OutStream(stdout if stdout is not None else sys.stdout.buffer)
+    err = OutStream(stderr if stderr is not None else sys.stderr.buffer)
+    try:
+        driver.reset()
+        with _python_text_write_through(real):
+            return _run(main_cls, ctor, _make_env(out, err, make_args, argv, make_vars))
+    finally:
+        out.flush()
+        err.flush()
+        driver.reset()
+        _Running.active = False
+
+
+def _make_env(
+    out: OutStream,
+    err: OutStream,
+    make_args: Callable[[list[str]], object],
+    argv: list[str],
+    make_vars: Callable[[list[str]], object] | None,
+) -> Env:
+    env_vars = None
+    if make_vars is not None:
+        env_vars = make_vars([f"{k}={v}" for k, v in os.environ.items()])
+    return Env(out, err, make_args(list(argv)), vars=env_vars)
+
+
+def _run(main_cls: type[Actor], ctor: Behaviour, env: Env) -> int:
+    """Spawn Main and run; map each way of stopping to its exit status."""
+    out, err = env.out, env.err
+
+    def flush() -> None:
+        out.flush()
+        err.flush()
+
+    try:
+        spawn(main_cls, ctor, (env,))
+        driver.run(on_idle=flush)
+    except ActorFault as fault:
+        out.flush()  # what the program printed comes before the report
+        err.write(describe(fault))
+        return 1
+    except KeyboardInterrupt:
+        out.flush()
+        err.write("capdsl: interrupted\n")
+        return 130
+    except SystemExit as stop:
+        return _exit_status(stop.code)
+    return env.get_exitcode()
+
+
+def _exit_status(code: Any) -> int:
+    """SystemExit's code as a process status, the way Python maps it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    return 1
+
+
+@contextmanager
+def _python_text_write_through(enabled: bool) -> Iterator[None]:
+    """Let Python-level `print` (FFI code) interleave correctly with ours.
+
+    We write to `sys.stdout.buffer`; Python's text layer keeps its own
+    pending text, which would reach the buffer out of order. With
+    write-through, each text write goes straight to the shared buffer.
+    """
+    streams = [s for s in (sys.stdout, sys.stderr) if enabled and hasattr(s, "reconfigure")]
+    before = [getattr(s, "write_through", False) for s in streams]
+    for s in streams:
+        s.flush()
+        s.reconfigure(write_through=True)
+    try:
+        yield
+    finally:
+        for s, was in zip(streams, before, strict=True):
+            s.reconfigure(write_through=was)
