@@ -92,10 +92,12 @@ def _run(main_cls: type[Actor], ctor: Behaviour, env: Env) -> int:
     except ActorFault as fault:
         out.flush()  # what the program printed comes before the report
         err.write(describe(fault))
+        err.flush()
         return 1
     except KeyboardInterrupt:
         out.flush()
         err.write("capdsl: interrupted\n")
+        err.flush()
         return 130
     except SystemExit as stop:
         return _exit_status(stop.code)
