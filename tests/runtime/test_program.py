@@ -160,3 +160,29 @@ def test_output_of_every_actor_is_written_in_spawn_order() -> None:
     out = io.BytesIO()
     assert run_main(Spawner, Spawner._c_create, list, ["p"], stdout=out, stderr=io.BytesIO()) == 0
     assert out.getvalue().decode().split() == [str(i) for i in range(50)]
+
+
+class Buffered(io.BytesIO):
+    """A stream that, like a pipe behind a buffer, shows bytes only at flush."""
+
+    def __init__(self, name: str, shown: list[tuple[str, bytes]]) -> None:
+        super().__init__()
+        self._name, self._shown = name, shown
+
+    def flush(self) -> None:
+        if self.getvalue():
+            self._shown.append((self._name, self.getvalue()))
+            self.seek(0)
+            self.truncate()
+
+
+def test_output_printed_before_a_fault_reaches_the_terminal_before_the_report(
+    tmp_path: Path,
+) -> None:
+    ns = load(tmp_path, "c.crash(0)")
+    shown: list[tuple[str, bytes]] = []
+    rc = run_main(ns["Main"], ns["Main"]._c_create, list, ["p"],
+                  stdout=Buffered("out", shown), stderr=Buffered("err", shown))
+    assert rc == 1
+    assert [name for name, _ in shown] == ["out", "err"]
+    assert shown[0][1] == b"1\n"
