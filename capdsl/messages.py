@@ -96,3 +96,356 @@ _define(
     hint="standard packages are collections, time, net and promises; other paths are "
     "relative to the file",
 )
+
+
+def _program(body: str, decls: str = "") -> str:
+    """An example program: optional declarations and a Main whose constructor
+    runs `body` (lines already indented by four spaces)."""
+    return f"{decls}actor Main\n  new create(env: Env) =>\n{body}"
+
+
+# --------------------------------------------------------------------------
+# E02xx: names and scopes
+
+_define(
+    "E0201", "there is no type named `{name}`",
+    "A type name is not declared in the package, in builtin, or in a used package.",
+    example=_program("    let n: Strng = \"x\"\n"),
+    fix=_program("    let n: String = \"x\"\n"),
+    hint="check the spelling, or add `use` for the package that declares it",
+)
+_define(
+    "E0202", "`{name}` is declared twice in this package",
+    "Two entities of one package share a name.",
+    example="class Point\nclass Point\n" + _program("    None\n"),
+    fix="class Point\nclass Point3\n" + _program("    None\n"),
+    hint="rename one of them",
+)
+_define(
+    "E0203", "there is no package named `{name}` here",
+    "A qualified name `pkg.Name` uses a name no `use pkg = \"...\"` introduced.",
+    example=_program("    let m: c.Map[String, U32] = c.Map[String, U32]\n"),
+    fix='use c = "collections"\n' + _program("    let m: c.Map[String, U32] = c.Map[String, U32]\n"),
+    hint='add `use {name} = "package"` at the top of the file',
+)
+_define(
+    "E0204", "`{name}` is declared twice in {entity}",
+    "Two fields or methods of one entity share a name (fields and methods share one namespace).",
+    example="class Point\n  var x: U32 = 0\n  fun x(): U32 => 0\n" + _program("    None\n"),
+    fix="class Point\n  var _x: U32 = 0\n  fun x(): U32 => _x\n" + _program("    None\n"),
+    hint="rename one of them",
+)
+_define(
+    "E0205", "there is nothing named `{name}` here",
+    "A name in an expression is not a local, a parameter, a field, a method or a type.",
+    example=_program("    env.out.print(greeting)\n"),
+    fix=_program("    let greeting = \"hi\"\n    env.out.print(greeting)\n"),
+)
+_define(
+    "E0206", "{type} has no {member} named `{name}`",
+    "A field or method is looked up on a type that does not have it.",
+    example=_program("    let s: String = \"a\"\n    s.frobnicate()\n"),
+    fix=_program("    let s: String = \"a\"\n    s.size()\n"),
+)
+
+# --------------------------------------------------------------------------
+# E03xx: types
+
+_define(
+    "E0301", "{what} has type {got}, but {target} needs {want}",
+    "A value's type does not fit where it is used.",
+    example=_program("    let x: U32 = \"text\"\n"),
+    fix=_program("    let x: U32 = 7\n"),
+)
+_define(
+    "E0302", "{name} takes {want} type argument(s), but {got} were given",
+    "A generic type is used with the wrong number of type arguments.",
+    example=_program("    let a: Array[U8, U8] = Array[U8]\n"),
+    fix=_program("    let a: Array[U8] = Array[U8]\n"),
+)
+_define(
+    "E0303", "{arg} is not allowed as type argument {param} of {entity}, which requires "
+    "{constraint}",
+    "A type argument does not satisfy its type parameter's constraint.",
+    example="class Cell[A: Any val]\n" + _program("    let c: Cell[String ref] = Cell[String ref]\n"),
+    fix="class Cell[A: Any val]\n" + _program("    let c: Cell[String val] = Cell[String val]\n"),
+)
+_define(
+    "E0304", "the literal {value} does not fit in {type} ({range})",
+    "A number literal is outside the range of the type it takes from context.",
+    example=_program("    let x: U8 = 300\n"),
+    fix=_program("    let x: U16 = 300\n"),
+    hint="use a wider type, or a value in range",
+)
+_define(
+    "E0305", "{what} are not supported yet",
+    "A construct of the language that this version of capdsl cannot check yet.",
+)
+_define(
+    "E0306", "this type can't be used here",
+    "A type form appears where Pony does not allow it.",
+)
+_define(
+    "E0307", "{callee} takes {want} argument(s), but {got} were given",
+    "A call passes too few or too many arguments.",
+    example="class Calc\n  fun add(a: U32, b: U32): U32 => a + b\n"
+    + _program("    Calc.add(1)\n"),
+    fix="class Calc\n  fun add(a: U32, b: U32): U32 => a + b\n"
+    + _program("    Calc.add(1, 2)\n"),
+)
+_define(
+    "E0308", "{callee} has no parameter named `{name}`",
+    "A named argument (`where name = value`) names no parameter, or one already given.",
+    example="class G\n  fun greet(name: String, greeting: String = \"Hi\"): String => greeting\n"
+    + _program("    G.greet(\"a\" where greting = \"Yo\")\n"),
+    fix="class G\n  fun greet(name: String, greeting: String = \"Hi\"): String => greeting\n"
+    + _program("    G.greet(\"a\" where greeting = \"Yo\")\n"),
+)
+_define(
+    "E0309", "a condition must be a Bool, but this is {type}",
+    "The condition of `if`, `while`, `until` or a match guard is not a Bool.",
+    example=_program("    if 1 then None end\n"),
+    fix=_program("    if 1 == 1 then None end\n"),
+)
+_define(
+    "E0310", "{type} can't be called: it has no `apply` method",
+    "A value is called like a function but its type has no `apply` method.",
+    example=_program("    let n: U32 = 1\n    n(2)\n"),
+    fix=_program("    let n: U32 = 1\n    n.add(2)\n"),
+)
+_define(
+    "E0311", "this expression has no value to use: it always jumps away",
+    "A value is taken from an expression that never produces one.",
+)
+_define(
+    "E0312", "a tuple of {got} elements can't be unpacked into {want} names",
+    "Destructuring assigns a tuple to a different number of names.",
+)
+_define(
+    "E0313", "`{op}` is not defined for {type}",
+    "An operator is used on a type that has no method for it.",
+    example="class A\n" + _program("    let x = A + A\n"),
+    fix="class A\n  fun add(that: A box): A iso^ => A\n" + _program("    let x = A + A\n"),
+)
+_define(
+    "E0314", "`for` needs an iterator (with `has_next` and `next`), but this is {type}",
+    "The value after `in` in a `for` loop is not an iterator.",
+    example=_program("    for x in U32(3) do None end\n"),
+    fix=_program("    for x in [as U32: 1; 2; 3].values() do None end\n"),
+)
+
+# --------------------------------------------------------------------------
+# E04xx: reference capabilities
+
+_define(
+    "E0401", "parameter `{param}` of {what} must be sendable (iso, val or tag), but it is {type}",
+    "Behaviours and actor constructors run in another actor: what they take must be safe to "
+    "share (val, tag) or moved (iso).",
+    example="actor Worker\n  be work(s: String ref) => None\n" + _program("    None\n"),
+    fix="actor Worker\n  be work(s: String val) => None\n" + _program("    None\n"),
+    hint="take `val` for shared immutable data, `iso` to move mutable data, or `tag` for "
+    "identity only",
+)
+_define(
+    "E0402", "can't read field `{name}` through {type}: a tag reference only allows identity "
+    "and sending",
+    "A field is read through a `tag` (another actor, or a tag alias): tag denies reading.",
+    example="actor Counter\n  var count: U64 = 0\n"
+    + _program("    let c = Counter\n    let n = c.count\n"),
+    fix="actor Counter\n  var count: U64 = 0\n  be report(env: Env) => env.out.print(count.string())\n"
+    + _program("    let c = Counter\n    c.report(env)\n"),
+    hint="ask the actor with a behaviour, which runs inside it",
+)
+_define(
+    "E0403", "can't call `fun {method_cap} {name}` on {type}: {reason}",
+    "A method's receiver capability is not available on the value it is called on.",
+    example=_program("    let v: String val = \"abc\"\n    v.append(\"d\")\n"),
+    fix=_program("    let v: String ref = String\n    v.append(\"d\")\n"),
+)
+_define(
+    "E0404", "can't assign to field `{name}` through {type}: {reason}",
+    "A field is written through a capability that denies writing (val, box, tag).",
+    example="class Point\n  var x: U32 = 0\n  fun set_x(v: U32) => x = v\n" + _program("    None\n"),
+    fix="class Point\n  var x: U32 = 0\n  fun ref set_x(v: U32) => x = v\n" + _program("    None\n"),
+)
+_define(
+    "E0405", "can't store {value} into a field of {origin}: {reason}",
+    "Writing through an iso or trn reference may only store values that can't create a "
+    "second path into the isolated object graph.",
+    example="class Inner\nclass Outer\n  var i: Inner ref = Inner\n"
+    + _program("    let o: Outer iso = Outer\n    let r: Inner ref = Inner\n    o.i = r\n"),
+    fix="class Inner\nclass Outer\n  var i: Inner ref = Inner\n"
+    + _program("    let o: Outer iso = Outer\n    o.i = Inner\n"),
+)
+_define(
+    "E0406", "{what} is {got}, but {target} needs {want}",
+    "A value's reference capability does not allow the use: the type fits but the "
+    "capability does not.",
+    example=_program("    let s: String ref = String\n    let v: String val = s\n"),
+    fix=_program("    let s: String ref = String\n    let v: String val = s.clone()\n"),
+)
+_define(
+    "E0407", "`{name}` was consumed and can't be used until it is assigned again",
+    "A local or parameter is used after `consume` on some path reaching the use.",
+    example=_program("    let a: String iso = recover String end\n"
+                     "    let b: String iso = consume a\n    a.size()\n"),
+    fix=_program("    let a: String iso = recover String end\n"
+                 "    let b: String iso = consume a\n    b.size()\n"),
+)
+_define(
+    "E0408", "only a local, a parameter or `this` can be consumed",
+    "`consume` is applied to something that is not a local name (fields are swapped with a "
+    "destructive read instead: `let old = (f = new_value)`).",
+)
+_define(
+    "E0409", "`{name}` ({type}) is not sendable, so inside `recover` it can only be seen as tag",
+    "A recover block may only reach sendable values from outside, so its result can be "
+    "isolated.",
+    example=_program("    let outer: String ref = String\n"
+                     "    let s: String iso = recover iso\n      let inner = String\n"
+                     "      inner.append(outer)\n      inner\n    end\n"),
+    fix=_program("    let outer: String val = \"x\"\n"
+                 "    let s: String iso = recover iso\n      let inner = String\n"
+                 "      inner.append(outer)\n      inner\n    end\n"),
+    hint="make it val (shared and immutable), or build it inside the recover",
+)
+_define(
+    "E0410", "can't recover {got} as {cap}",
+    "A recover block's value can't be lifted to the capability asked for.",
+)
+_define(
+    "E0411", "`{name}` is consumed in this loop and not assigned again before the next "
+    "iteration",
+    "A loop body consumes a local declared outside the loop without reassigning it.",
+)
+_define(
+    "E0412", "{what} is not sendable, so it can't be passed to a method called on {recv} "
+    "(automatic receiver recovery needs sendable arguments)",
+    "Calling a ref or box method on an iso or trn value works only when nothing non-sendable "
+    "goes in or comes out.",
+)
+_define(
+    "E0413", "can't assign to `{name}` inside `recover`: it is declared outside and is not "
+    "sendable",
+    "A recover block assigns to an outside local that is not sendable.",
+)
+
+# --------------------------------------------------------------------------
+# E05xx: partiality and control flow
+
+_define(
+    "E0501", "`{name}` can raise an error, so the call must be marked with `?`",
+    "A call to a partial method must say so with `?`.",
+    example="class P\n  fun parse(s: String): U32 ? => error\n"
+    + _program("    try P.parse(\"x\") end\n"),
+    fix="class P\n  fun parse(s: String): U32 ? => error\n"
+    + _program("    try P.parse(\"x\")? end\n"),
+    hint="write `{name}(...)?`",
+)
+_define(
+    "E0502", "`{name}` can't raise an error, so the call must not be marked with `?`",
+    "A call is marked partial but the method is not partial.",
+    example="class P\n  fun parse(s: String): U32 => 0\n" + _program("    P.parse(\"x\")?\n"),
+    fix="class P\n  fun parse(s: String): U32 => 0\n" + _program("    P.parse(\"x\")\n"),
+)
+_define(
+    "E0503", "{what} can raise an error here, but nothing handles it",
+    "An `error` or a partial call outside a `try` in a method that is not partial.",
+    example="class P\n  fun parse(s: String): U32 ? => error\n" + _program("    P.parse(\"x\")?\n"),
+    fix="class P\n  fun parse(s: String): U32 ? => error\n"
+    + _program("    try P.parse(\"x\")? end\n"),
+    hint="wrap it in `try ... else ... end`, or mark the enclosing method partial with `?`",
+)
+_define(
+    "E0504", "`{word}` can only be used inside a loop",
+    "`break` or `continue` outside `while`, `repeat` or `for`.",
+    example=_program("    break\n"),
+    fix=_program("    while true do break end\n"),
+)
+_define(
+    "E0505", "`return` can't be used in a behaviour or constructor with a value",
+    "Behaviours and constructors produce no value to return.",
+)
+
+# --------------------------------------------------------------------------
+# E06xx: declarations and assignment
+
+_define(
+    "E0601", "a {kind} can't have behaviours: only actors can ({entity} is a {kind})",
+    "Behaviours (`be`) run asynchronously inside an actor; other entities can't have them.",
+    example="class Job\n  be run() => None\n" + _program("    None\n"),
+    fix="actor Job\n  be run() => None\n" + _program("    None\n"),
+)
+_define(
+    "E0602", "`{name}` is a `let` {what} and can't be assigned again",
+    "A `let` local, a parameter or a `let` field outside its constructor is assigned.",
+    example=_program("    let x: U32 = 1\n    x = 2\n"),
+    fix=_program("    var x: U32 = 1\n    x = 2\n"),
+    hint="declare it with `var` to allow reassignment",
+)
+_define(
+    "E0603", "method `{name}` of a {kind} needs a body",
+    "Only traits and interfaces may declare methods without a body.",
+    example="class A\n  fun f(): U32\n" + _program("    None\n"),
+    fix="class A\n  fun f(): U32 => 0\n" + _program("    None\n"),
+)
+_define(
+    "E0604", "{entity} does not implement `{name}`, which trait {trait} requires",
+    "A class, actor or primitive provides a trait but lacks one of its abstract methods.",
+    example="trait Named\n  fun name(): String\nclass Dog is Named\n" + _program("    None\n"),
+    fix="trait Named\n  fun name(): String\nclass Dog is Named\n  fun name(): String => \"dog\"\n"
+    + _program("    None\n"),
+)
+_define(
+    "E0605", "{entity} does not satisfy {provided}, which it says it provides",
+    "An `is` clause names a type the entity does not conform to.",
+)
+_define(
+    "E0606", "a local needs a type or an initial value: `{kind} {name}` has neither",
+    "A `let`/`var` local without a type annotation must be assigned where it is declared.",
+    example=_program("    var x\n    x = 1\n"),
+    fix=_program("    var x: I64\n    x = 1\n"),
+)
+_define(
+    "E0607", "can't assign to this expression",
+    "The left side of `=` is not a local, a field, `_` or a tuple of those.",
+)
+_define(
+    "E0608", "a local can't have an ephemeral type ({type})",
+    "Stored names (locals, fields, parameters) never hold an ephemeral (`^`) type.",
+    example=_program("    let s: String iso^ = recover String end\n"),
+    fix=_program("    let s: String iso = recover String end\n"),
+)
+_define(
+    "E0609", "`{name}` is used before it is given a value",
+    "A local declared without a value is read before its first assignment on some path.",
+    example=_program("    var x: U32\n    let y = x\n"),
+    fix=_program("    var x: U32 = 0\n    let y = x\n"),
+)
+_define(
+    "E0414", "capturing an {cap} in a match needs a consumed subject: write `match consume x`",
+    "A match pattern captures an iso or trn value from a subject that still has a name, "
+    "which would leave two paths to a unique object.",
+    example="class Foo\n" + _program(
+        "    let x: (Foo iso | None) = recover Foo end\n"
+        "    match x\n    | let f: Foo iso => None\n    end\n"),
+    fix="class Foo\n" + _program(
+        "    let x: (Foo iso | None) = recover Foo end\n"
+        "    match consume x\n    | let f: Foo iso => None\n    end\n"),
+)
+_define(
+    "E0415", "this capture violates capabilities: the subject may be {have}, which can't be "
+    "captured as {want}",
+    "Matching tests types at run time, not capabilities, so a capture must fit every "
+    "capability the subject may have.",
+)
+_define(
+    "E0416", "`{name}` ({type}) is not sendable, so an {cap} object literal or lambda can't "
+    "capture it",
+    "An iso or val lambda or object literal may only hold sendable values, or it would not "
+    "be iso or val.",
+    example=_program("    let s: String ref = String\n"
+                     "    let f = {()(s): USize => s.size()} val\n"),
+    fix=_program("    let s: String val = \"abc\"\n"
+                 "    let f = {()(s): USize => s.size()} val\n"),
+)

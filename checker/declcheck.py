@@ -1,0 +1,129 @@
+"""Checks on declarations, run at the end of the names pass.
+
+Behaviours only in actors (and traits and interfaces); behaviour and actor
+constructor parameters sendable, and those of `new iso`, `new trn` and
+`new val` constructors; every abstract method implemented by a concrete
+entity; every `is` clause satisfied; type arguments within their
+parameters' constraints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from capdsl.diagnostics import Label
+from capdsl.messages import make
+from checker.cap import Cap, RCap, is_subcap_constraint
+from checker.decls import EntityInfo, MethodInfo
+from checker.resolve import substitute
+from checker.sendable import is_sendable_type
+from checker.subtype import is_subtype
+from checker.types import Nominal, TParam, Type, recap, show
+
+if TYPE_CHECKING:
+    from checker.program import CheckedProgram
+
+_CONCRETE = ("class", "actor", "primitive")
+
+
+def check_entity(program: CheckedProgram, entity: EntityInfo) -> None:
+    if entity.kind == "type":
+        return
+    for method in entity.methods.values():
+        if method.owner is entity and method.decl is not None:
+            _check_method_decl(program, entity, method)
+    if entity.kind in _CONCRETE and not entity.native:
+        _check_implemented(program, entity)
+        _check_provides(program, entity)
+
+
+def _check_method_decl(program: CheckedProgram, entity: EntityInfo, method: MethodInfo) -> None:
+    decl = method.decl
+    assert decl is not None
+    report = program.reporter.add
+    if method.is_behaviour and entity.kind not in ("actor", "trait", "interface"):
+        report(make("E0601", decl.span, kind=entity.kind, entity=entity.name))
+    if method.is_ctor and entity.kind in ("trait", "interface") and decl.body is not None:
+        pass
+    if decl.body is None and entity.kind in _CONCRETE and not entity.native:
+        report(make("E0603", decl.name_span, name=method.name, kind=entity.kind))
+    if _needs_sendable_params(entity, method):
+        for param in method.params:
+            if not is_sendable_type(param.type):
+                report(make("E0401", param.span, param=param.name, type=show(param.type),
+                            what=_what_method(entity, method)))
+
+
+def _needs_sendable_params(entity: EntityInfo, method: MethodInfo) -> bool:
+    if method.is_behaviour:
+        return True
+    if method.is_ctor:
+        return entity.kind == "actor" or method.cap in (Cap.ISO, Cap.TRN, Cap.VAL)
+    return False
+
+
+def _what_method(entity: EntityInfo, method: MethodInfo) -> str:
+    if method.is_behaviour:
+        return f"behaviour `{method.name}`"
+    if entity.kind == "actor":
+        return f"actor constructor `{method.name}`"
+    return f"`new {method.cap}` constructor `{method.name}`"
+
+
+def _check_implemented(program: CheckedProgram, entity: EntityInfo) -> None:
+    for method in entity.methods.values():
+        if method.body is None and method.owner is not entity and method.decl is not None:
+            program.reporter.add(make(
+                "E0604", entity.span, entity=entity.name, name=method.name,
+                trait=method.owner.name,
+                labels=(Label(method.decl.name_span, "declared here without a body"),)))
+
+
+def self_type(entity: EntityInfo) -> Nominal:
+    """`entity` applied to its own type parameters, with its default capability."""
+    args: tuple[Type, ...] = tuple(TParam(p, p.cap) for p in entity.type_params)
+    return Nominal(entity, args, RCap(entity.cap))
+
+
+def _check_provides(program: CheckedProgram, entity: EntityInfo) -> None:
+    decl = entity.decl
+    for provided in entity.provides:
+        target = recap(provided, RCap(Cap.TAG))
+        why: list[str] = []
+        if not is_subtype(recap(self_type(entity), RCap(Cap.TAG)), target, why):
+            span = getattr(decl, "provides", None)
+            where = span.span if span is not None else entity.span
+            program.reporter.add(make("E0605", where, entity=entity.name,
+                                      provided=show(provided),
+                                      notes=_notes(why)))
+
+
+def _notes(why: list[str]) -> tuple[object, ...]:
+    from capdsl.diagnostics import Note
+
+    return tuple(Note(w) for w in why)
+
+
+def check_type_args(program: CheckedProgram) -> None:
+    """Each type argument must satisfy its parameter's constraint."""
+    for nominal, texpr, _scope in program.resolver.pending_args:
+        params = nominal.entity.type_params
+        mapping = dict(zip(params, nominal.args, strict=False))
+        for param, arg, node in zip(params, nominal.args, texpr.args, strict=False):
+            constraint = substitute(param.constraint, mapping)
+            if not _satisfies(arg, constraint, param.cap):
+                program.reporter.add(make(
+                    "E0303", node.span, arg=show(arg), param=param.name,
+                    constraint=show(constraint), entity=nominal.entity.name))
+    program.resolver.pending_args.clear()
+
+
+def _satisfies(arg: Type, constraint: Type, cap: RCap) -> bool:
+    """`arg` fits the constraint: its structure ignoring caps, and its capability
+    within the constraint's set."""
+    from checker.types import cap_of
+
+    arg_cap = cap_of(arg)
+    if arg_cap is not None and not is_subcap_constraint(arg_cap, cap):
+        return False
+    return is_subtype(recap(arg, RCap(Cap.TAG)), recap(constraint, RCap(Cap.TAG)))

@@ -1,0 +1,144 @@
+"""The shared core of the expression checker: dispatch, recording, reporting
+and the assignment rule every construct uses.
+
+The checker is one class (`checker.expr.checker.ExprChecker`) assembled from
+one mixin per family of constructs, as ponyc splits `expr/`: literals,
+references, calls, operators, control flow, lambdas. Each mixin defines
+`e_<NodeClass>(node, expected, used)` methods; `expr` dispatches on the
+node's class. `expected` is the type the context wants (it types literals
+and recovers constructor results); `used` says whether the value is needed
+(automatic receiver recovery may discard a result that isn't).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from capdsl import ast
+from capdsl.diagnostics import Label, Note
+from capdsl.messages import make
+from capdsl.source import Span
+from checker.cap import Cap, RCap
+from checker.expr.context import Frame, LocalVar
+from checker.subtype import is_subtype
+from checker.types import (
+    UNKNOWN, Literal, Never, Nominal, Type, Unknown, consume_type, recap, show, strip_eph,
+)
+
+if TYPE_CHECKING:
+    from checker.info import NodeInfo
+    from checker.program import CheckedProgram
+
+
+class CheckerBase:
+    """State and helpers shared by all expression mixins."""
+
+    def __init__(self, program: CheckedProgram, frame: Frame) -> None:
+        self.program = program
+        self.frame = frame
+        assert program.info is not None
+        self.info: NodeInfo = program.info
+        self._dispatch: dict[type, Callable[..., Type]] = {}
+
+    # ---------------------------------------------------------------- dispatch
+
+    def expr(self, node: ast.Expr, expected: Type | None = None, used: bool = True) -> Type:
+        """Check `node` and return its type (recorded for codegen)."""
+        handler = self._dispatch.get(type(node))
+        if handler is None:
+            handler = getattr(self, f"e_{type(node).__name__}", None)
+            if handler is None:
+                self.report("E0305", node.span, what=f"{type(node).__name__} expressions")
+                return self.record(node, UNKNOWN)
+            self._dispatch[type(node)] = handler
+        result: Type = handler(node, expected, used)
+        return self.record(node, result)
+
+    def record(self, node: ast.Expr, t: Type) -> Type:
+        self.info.types[id(node)] = t
+        return t
+
+    def report(self, code: str, span: Span, **args: Any) -> None:
+        self.program.reporter.add(make(code, span, **args))
+
+    # ---------------------------------------------------------------- types
+
+    def builtin(self, name: str, cap: Cap | None = None) -> Nominal:
+        return self.program.builtin_type(name, cap)
+
+    def none_type(self) -> Nominal:
+        return self.builtin("None")
+
+    def bool_type(self) -> Nominal:
+        return self.builtin("Bool")
+
+    def value_of(self, node: ast.Expr, expected: Type | None = None) -> Type:
+        """Check `node` as a value that is used; a literal takes its default type."""
+        t = self.expr(node, expected)
+        if isinstance(t, Literal):
+            t = self.settle_literal(node, t, expected)
+        return t
+
+    def settle_literal(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- fitting
+
+    def check_fits(
+        self, node: ast.Expr, value: Type, target: Type, what: str, target_desc: str
+    ) -> bool:
+        """The assignment rule: `value` must be a subtype of `target` made
+        ephemeral (storing makes an alias). Reports E0301 or, when only the
+        capability is wrong, E0406 with the reasons as notes."""
+        if isinstance(value, Unknown | Never) or isinstance(target, Unknown):
+            return True
+        want = consume_type(target)
+        why: list[str] = []
+        if is_subtype(value, want, why):
+            return True
+        code = "E0406" if self._only_caps_differ(value, target) else "E0301"
+        notes = tuple(Note(w) for w in dict.fromkeys(why)) + self._value_notes(node, value)
+        self.program.reporter.add(make(
+            code, node.span, what=what, got=show(value), target=target_desc,
+            want=show(strip_eph(target)), notes=notes, hint=self._fit_hint(node, value, target),
+        ))
+        return False
+
+    def _only_caps_differ(self, value: Type, target: Type) -> bool:
+        tag = RCap(Cap.TAG)
+        return is_subtype(recap(value, tag), recap(target, tag))
+
+    def _value_notes(self, node: ast.Expr, value: Type) -> tuple[Note, ...]:
+        var = self.local_of(node)
+        if var is None:
+            return ()
+        return (Note(f"`{var.name}` is declared here as {show(var.type)}", var.span),)
+
+    def _fit_hint(self, node: ast.Expr, value: Type, target: Type) -> str | None:
+        from checker.cap import Mod
+        from checker.types import cap_of
+
+        have, want = cap_of(value), cap_of(target)
+        if have is None or want is None:
+            return None
+        if have.cap in (Cap.ISO, Cap.TRN) and have.mod is Mod.NONE and \
+                self.local_of(node) is not None:
+            return f"write `consume {self.local_of(node).name}` to move it instead of " \
+                   "copying the reference"  # type: ignore[union-attr]
+        if want.cap is Cap.VAL and have.cap in (Cap.REF, Cap.BOX, Cap.TRN):
+            return "a val must be immutable everywhere: build it inside `recover val ... end`, " \
+                   "or copy it (for String, `.clone()`)"
+        if want.cap is Cap.REF and have.cap in (Cap.BOX, Cap.VAL, Cap.TAG):
+            return "this value is read-only here; get a ref from a `fun ref` method or a " \
+                   "constructor"
+        return None
+
+    def local_of(self, node: ast.Expr) -> LocalVar | None:
+        """The local a plain name refers to, if `node` is one."""
+        if isinstance(node, ast.NameRef):
+            return self.frame.lookup(node.name)
+        return None
+
+    def label(self, span: Span, text: str) -> Label:
+        return Label(span, text)

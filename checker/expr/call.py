@@ -1,0 +1,486 @@
+"""Calls: methods, constructors, behaviours and their sugar (ponyc `expr/call.c`).
+
+`recv.m(args)` checks the receiver's capability against `m`'s (with
+automatic receiver recovery for `ref`/`box` methods on `iso`/`trn`), binds
+positional, named and default arguments, checks each argument as an
+assignment to its parameter, checks partiality (`?`), and types the result
+with `this->` resolved by the receiver. `Foo(args)` is `Foo.create(args)`
+(or `Foo.create().apply(args)`), `x(args)` is `x.apply(args)`, and
+`Foo.m()` for a non-constructor `m` calls `m` on `Foo.create()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from capdsl import ast
+from capdsl.diagnostics import Note
+from capdsl.messages import make
+from checker.cap import (
+    Cap, Mod, RCap, alias, explain_subcap, members, receiver_ok, safe_to_extract,
+    safe_to_write,
+)
+from checker.decls import EntityInfo, MethodInfo, ParamInfo
+from checker.expr.reference import Receiver, ReferenceMixin
+from checker.info import CallInfo, TypeRef
+from checker.resolve import substitute
+from checker.types import (
+    THIS, UNKNOWN, Arrow, Isect, Nominal, ThisOrigin, TParam, TupleT, Type, Union, Unknown,
+    alias_type, reify_this, show,
+)
+
+_THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
+
+
+@dataclass
+class CallSite:
+    """One call being checked."""
+
+    node: ast.Call
+    method: MethodInfo
+    entity: EntityInfo
+    mapping: dict[object, Type]
+    recv: Receiver | None
+    recv_node: ast.Expr | None
+    used: bool
+    sugar: str | None = None
+    via_create: bool = False
+
+
+class CallMixin(ReferenceMixin):
+    # ------------------------------------------------------------- entry
+
+    def e_Call(self, node: ast.Call, expected: Type | None, used: bool) -> Type:
+        callee, targs = node.callee, ()
+        if isinstance(callee, ast.Qualify) and isinstance(callee.expr, ast.Dot | ast.Chain):
+            targs = tuple(self.resolve_type(t) for t in callee.type_args)
+            callee = callee.expr
+        if isinstance(callee, ast.Chain):
+            return self._chain(node, callee, targs, used)
+        if isinstance(callee, ast.Dot):
+            recv = self.receiver(callee.obj)
+            if recv.type_ref is not None:
+                return self.call_on_type(node, recv.type_ref, callee.name, targs, expected, used)
+            return self.call_on_value(node, callee.obj, recv, callee.name, targs, used)
+        if isinstance(callee, ast.NameRef):
+            return self._call_name(node, callee, expected, used)
+        if isinstance(callee, ast.Qualify) and isinstance(callee.expr, ast.NameRef):
+            ref = self.qualified_type(callee)
+            if ref is not None:
+                return self.call_on_type(node, ref, None, (), expected, used)
+        recv = Receiver(self.value_of(callee))
+        return self.call_on_value(node, callee, recv, "apply", (), used, sugar="apply")
+
+    def _call_name(
+        self, node: ast.Call, callee: ast.NameRef, expected: Type | None, used: bool
+    ) -> Type:
+        name = callee.name
+        if self.frame.lookup(name) is None and name not in self.frame.entity.fields:
+            method = self.frame.entity.methods.get(name)
+            if method is not None:
+                recv = Receiver(self.frame.this_type, self.frame.recover_depth > 0)
+                return self.call_on_value(node, None, recv, name, (), used)
+            entity = self.lookup_entity(name)
+            if entity is not None:
+                return self.call_on_type(node, TypeRef(entity, ()), None, (), expected, used)
+        recv = self.receiver(callee)
+        return self.call_on_value(node, callee, recv, "apply", (), used, sugar="apply")
+
+    def _chain(
+        self, node: ast.Call, callee: ast.Chain, targs: tuple[Type, ...], used: bool
+    ) -> Type:
+        recv = self.receiver(callee.obj)
+        if recv.type_ref is not None:
+            self.report("E0305", callee.span, what="method chains on types")
+            return UNKNOWN
+        self.call_on_value(node, callee.obj, recv, callee.name, targs, used=False)
+        return recv.type
+
+    # ------------------------------------------------------------- types as callees
+
+    def qualified_type(self, node: ast.Qualify) -> TypeRef | None:
+        if not isinstance(node.expr, ast.NameRef) or self.frame.lookup(node.expr.name):
+            return None
+        entity = self.lookup_entity(node.expr.name)
+        if entity is None:
+            return None
+        texpr = ast.NominalType(node.span, None, node.expr.name, node.type_args, None, None)
+        t = self.resolve_type(texpr)
+        if isinstance(t, Nominal):
+            return TypeRef(t.entity, t.args)
+        return TypeRef(entity, ()) if not isinstance(t, Unknown) else None
+
+    def e_Qualify(self, node: ast.Qualify, expected: Type | None, used: bool) -> Type:
+        ref = self.qualified_type(node)
+        if ref is None:
+            self.report("E0305", node.span, what="method values (partial application)")
+            return UNKNOWN
+        return self.type_as_value(node, ref.entity, ref.args, expected)
+
+    def type_as_value(
+        self, node: ast.Expr, entity: EntityInfo, args: tuple[Type, ...],
+        expected: Type | None,
+    ) -> Type:
+        ref = TypeRef(entity, args)
+        self.info.refs[id(node)] = ref
+        create = entity.methods.get("create")
+        if create is None or not create.is_ctor:
+            self.report("E0206", node.span, type=entity.name, member="constructor",
+                        name="create")
+            return UNKNOWN
+        if any(p.default is None for p in create.params):
+            self.report("E0307", node.span, callee=f"{entity.name}.create",
+                        want=len(create.params), got=0)
+        mapping = dict(zip(entity.type_params, args, strict=False))
+        return self.recover_ctor(substitute(create.ret, mapping), expected, ())
+
+    def dot_on_type(self, node: ast.Dot, ref: TypeRef, expected: Type | None) -> Type:
+        method = ref.entity.methods.get(node.name)
+        if method is not None and method.is_ctor:
+            self.report("E0305", node.span, what="constructor values without a call")
+            return UNKNOWN
+        recv_type = self.type_as_value(node.obj, ref.entity, ref.args, None)
+        self.record(node.obj, recv_type)
+        field = self.field_of(recv_type, node.name)
+        if field is None:
+            self.report_no_member(node, recv_type, node.name, "field")
+            return UNKNOWN
+        self.info.fields[id(node)] = field
+        return self.read_field(recv_type, field, node)
+
+    def call_on_type(
+        self, node: ast.Call, ref: TypeRef, name: str | None, targs: tuple[Type, ...],
+        expected: Type | None, used: bool,
+    ) -> Type:
+        entity = ref.entity
+        if name is None:
+            name = self._sugar_name(entity, node)
+        method = entity.methods.get(name)
+        if method is None:
+            self.report_no_member(node.callee, _nominal(ref), name, "method")
+            return UNKNOWN
+        mapping: dict[object, Type] = dict(zip(entity.type_params, ref.args, strict=False))
+        if method.is_ctor:
+            site = CallSite(node, method, entity, mapping, None, None, used)
+            result = self.invoke(site, targs)
+            return self.recover_ctor(result, expected, node.args)
+        recv_type = self.type_as_value(node.callee, entity, ref.args, None)
+        site = CallSite(node, method, entity, mapping, Receiver(recv_type), None, used,
+                        sugar="apply" if name == "apply" else None, via_create=True)
+        return self.invoke(site, targs)
+
+    def _sugar_name(self, entity: EntityInfo, node: ast.Call) -> str:
+        """`Foo(args)`: `create(args)`, or `create().apply(args)` when `create`
+        takes no arguments and `Foo` has an `apply` method."""
+        create = entity.methods.get("create")
+        has_args = bool(node.args or node.named)
+        if has_args and "apply" in entity.methods and (create is None or not create.params):
+            return "apply"
+        return "create"
+
+    def recover_ctor(self, result: Type, expected: Type | None, args: tuple[ast.Expr, ...]) -> Type:
+        """Constructor auto-recovery: a `ref^`/`box^` constructor result may be
+        taken as the capability the context asks for when every argument is
+        safe to move into an object of that capability."""
+        if not (isinstance(result, Nominal) and isinstance(expected, Nominal)):
+            return result
+        if expected.entity is not result.entity or result.cap.cap not in (Cap.REF, Cap.BOX):
+            return result
+        target = expected.cap.cap
+        if target not in (Cap.ISO, Cap.TRN, Cap.VAL, Cap.REF, Cap.BOX, Cap.TAG):
+            return result
+        arg_types = [self.info.types.get(id(a), UNKNOWN) for a in args]
+        if all(_all_caps(alias_type(t), lambda rc: safe_to_write(target, rc))
+               for t in arg_types):
+            return Nominal(result.entity, result.args, RCap(target, Mod.EPH))
+        return result
+
+    # ------------------------------------------------------------- calls on values
+
+    def method_named(self, t: Type, name: str) -> bool:
+        return self.lookup_method(t, name) is not None
+
+    def lookup_method(self, t: Type, name: str) -> tuple[MethodInfo, EntityInfo, dict[object, Type]] | None:
+        """The method `name` of a receiver type, with its entity's type arguments."""
+        if isinstance(t, Nominal):
+            method = t.entity.methods.get(name)
+            mapping = dict(zip(t.entity.type_params, t.args, strict=False))
+            return (method, t.entity, dict(mapping)) if method is not None else None
+        if isinstance(t, Arrow):
+            return self.lookup_method(t.target, name)
+        if isinstance(t, TParam):
+            return self.lookup_method(t.param.constraint, name)
+        if isinstance(t, Union | Isect):
+            found = [self.lookup_method(m, name) for m in t.members]
+            hits = [f for f in found if f is not None]
+            if isinstance(t, Union) and len(hits) != len(found):
+                return None
+            return hits[0] if hits else None
+        return None
+
+    def call_on_value(
+        self, node: ast.Call, recv_node: ast.Expr | None, recv: Receiver, name: str,
+        targs: tuple[Type, ...], used: bool, sugar: str | None = None,
+    ) -> Type:
+        if isinstance(recv.type, Unknown):
+            self._check_args_only(node)
+            return UNKNOWN
+        found = self.lookup_method(recv.type, name)
+        if found is None:
+            self._check_args_only(node)
+            if sugar == "apply":
+                self.report("E0310", node.span, type=show(recv.type))
+            else:
+                span_node = node.callee if recv_node is not None else node
+                self.report_no_member(span_node, recv.type, name, "method")
+            return UNKNOWN
+        method, entity, mapping = found
+        site = CallSite(node, method, entity, mapping, recv, recv_node, used, sugar)
+        return self.invoke(site, targs)
+
+    def _check_args_only(self, node: ast.Call) -> None:
+        for arg in (*node.args, *(n.value for n in node.named)):
+            self.value_of(arg)
+
+    # ------------------------------------------------------------- the call itself
+
+    def invoke(self, site: CallSite, targs: tuple[Type, ...]) -> Type:
+        method = site.method
+        site.mapping.update(self._method_targs(site, targs))
+        this_cap = self._this_cap(site)
+        params = [self._param_type(p.type, site, this_cap) for p in method.params]
+        bound = self.bind_args(site.node, method, site.entity)
+        consumed_before = dict(self.frame.flow.consumed)
+        arg_types = self._check_args(site, bound, params)
+        self._receiver_consumed(site, consumed_before)
+        ret = self._result_type(site, this_cap)
+        if site.recv is not None and not method.is_ctor:
+            self.check_receiver(site, arg_types, ret)
+        self._check_partial(site)
+        self.info.calls[id(site.node)] = CallInfo(
+            method, site.entity, tuple(bound), site.recv_node,
+            site.recv.type if site.recv else UNKNOWN, site.via_create, site.sugar)
+        if method.is_behaviour:
+            return self.none_type()
+        return ret
+
+    def _method_targs(self, site: CallSite, targs: tuple[Type, ...]) -> dict[object, Type]:
+        params = site.method.type_params
+        if not params:
+            return {}
+        if len(targs) != len(params):
+            self.report("E0302", site.node.callee.span, name=site.method.name,
+                        want=len(params), got=len(targs))
+            return {p: UNKNOWN for p in params}
+        return dict(zip(params, targs, strict=True))
+
+    def _this_cap(self, site: CallSite) -> RCap | None:
+        """The capability `this->` in the signature resolves to, or None to keep
+        `this->` arrows (a call on `this` in a box method)."""
+        if site.recv is None:
+            return None
+        t = site.recv.type
+        if isinstance(t, Arrow) and isinstance(t.origin, ThisOrigin):
+            return None
+        if isinstance(t, Nominal):
+            if t.cap.cap in (Cap.ISO, Cap.TRN) and site.method.cap in (Cap.BOX, Cap.REF):
+                return RCap(Cap.REF)
+            return t.cap
+        return RCap(Cap.BOX)
+
+    def _param_type(self, t: Type, site: CallSite, this_cap: RCap | None) -> Type:
+        t = substitute(t, site.mapping)  # type: ignore[arg-type]
+        return reify_this(t, this_cap) if this_cap is not None else t
+
+    def _result_type(self, site: CallSite, this_cap: RCap | None) -> Type:
+        return self._param_type(site.method.ret, site, this_cap)
+
+    def bind_args(
+        self, node: ast.Call, method: MethodInfo, entity: EntityInfo
+    ) -> list[ast.Expr | None]:
+        """Arguments in parameter order; None where the default applies."""
+        params = method.params
+        bound: list[ast.Expr | None] = [None] * len(params)
+        callee = f"{entity.name}.{method.name}"
+        if len(node.args) > len(params):
+            self.report("E0307", node.span, callee=callee, want=len(params), got=len(node.args))
+        for i, arg in enumerate(node.args[: len(params)]):
+            bound[i] = arg
+        names = [p.name for p in params]
+        for named in node.named:
+            if named.name not in names or bound[names.index(named.name)] is not None:
+                self.report("E0308", named.span, callee=callee, name=named.name)
+                self.value_of(named.value)
+                continue
+            bound[names.index(named.name)] = named.value
+        missing = [p for p, b in zip(params, bound, strict=True) if b is None and p.default is None]
+        if missing and len(node.args) <= len(params):
+            self.report("E0307", node.span, callee=callee,
+                        want=_arity_text(params), got=len(node.args) + len(node.named))
+        return bound
+
+    def _check_args(
+        self, site: CallSite, bound: list[ast.Expr | None], params: list[Type]
+    ) -> list[Type]:
+        types: list[Type] = []
+        for arg, pinfo, ptype in zip(bound, site.method.params, params, strict=True):
+            if arg is None:
+                types.append(ptype)
+                continue
+            t = self.value_of(arg, ptype)
+            types.append(t)
+            self.check_fits(arg, t, ptype, f"argument `{pinfo.name}`",
+                            f"parameter `{pinfo.name}` of {site.method.name}")
+        return types
+
+    def _receiver_consumed(self, site: CallSite, before: dict[object, object]) -> None:
+        """Arguments are evaluated before the receiver: a receiver consumed by
+        its own arguments is used after the consume."""
+        node = site.recv_node
+        if isinstance(node, ast.NameRef):
+            var = self.frame.lookup(node.name)
+            if var is not None and var not in before and var in self.frame.flow.consumed:
+                self.report("E0407", node.span, name=var.name)
+
+    def _check_partial(self, site: CallSite) -> None:
+        node, method = site.node, site.method
+        if method.partial and not node.partial:
+            self.report("E0501", node.span, name=method.name)
+        elif node.partial and not method.partial:
+            self.report("E0502", node.span, name=method.name)
+        if method.partial and node.partial and not self.frame.may_error():
+            self.report("E0503", node.span, what=f"the call to `{method.name}`")
+
+    # ------------------------------------------------------------- receivers
+
+    def check_receiver(self, site: CallSite, arg_types: list[Type], ret: Type) -> None:
+        assert site.recv is not None
+        for rc in _receiver_caps(site.recv.type):
+            if receiver_ok(rc, site.method.cap):
+                continue
+            if self._auto_recover(site, rc, arg_types, ret):
+                continue
+            self._receiver_error(site, rc, arg_types, ret)
+            return
+        if site.recv.outside_recover and site.method.cap is not Cap.TAG:
+            self._recover_call_check(site, arg_types, ret)
+
+    def _auto_recover(
+        self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type
+    ) -> bool:
+        if site.method.cap not in (Cap.REF, Cap.BOX) or rc.cap not in (Cap.ISO, Cap.TRN):
+            return False
+        origin = rc.cap
+        if not all(_all_caps(alias_type(t), lambda c: safe_to_write(origin, c))
+                   for t in arg_types):
+            return False
+        return not site.used or _all_caps(ret, lambda c: safe_to_extract(origin, c))
+
+    def _receiver_error(
+        self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type
+    ) -> None:
+        assert site.recv is not None
+        method = site.method
+        span = site.node.callee.span if site.recv_node is not None else site.node.span
+        if method.cap in (Cap.REF, Cap.BOX) and rc.cap in (Cap.ISO, Cap.TRN):
+            self._recovery_error(site, rc, arg_types, ret, span)
+            return
+        reason = _receiver_reason(rc, method.cap, site.recv.type)
+        self.program.reporter.add(make(
+            "E0403", span, method_cap=str(method.cap), name=method.name,
+            type=show(site.recv.type), reason=reason, hint=_receiver_hint(rc, method)))
+
+    def _recovery_error(
+        self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type, span: object
+    ) -> None:
+        origin = rc.cap
+        for arg, t in zip(site.node.args, arg_types, strict=False):
+            if not _all_caps(alias_type(t), lambda c: safe_to_write(origin, c)):
+                self.report("E0412", arg.span, what=f"this argument ({show(t)})",
+                            recv=show(site.recv.type if site.recv else t))
+                return
+        self.program.reporter.add(make(
+            "E0403", site.node.span, method_cap=str(site.method.cap), name=site.method.name,
+            type=show(site.recv.type if site.recv else ret),
+            reason=f"its result ({show(ret)}) is used and is not sendable, so automatic "
+            "receiver recovery can't apply",
+            hint="discard the result, or consume the receiver first"))
+
+    def _recover_call_check(self, site: CallSite, arg_types: list[Type], ret: Type) -> None:
+        """Inside `recover`, a method called on a non-sendable outside value needs
+        sendable arguments and a sendable (or unused) result."""
+        from checker.sendable import is_sendable_type
+
+        bad = [t for t in arg_types if not is_sendable_type(alias_type(t))]
+        if bad or (site.used and not is_sendable_type(ret)):
+            node = site.recv_node or site.node
+            name = node.name if isinstance(node, ast.NameRef) else "this"
+            self.report("E0409", node.span, name=name,
+                        type=show(site.recv.type if site.recv else ret))
+
+
+def _receiver_caps(t: Type) -> list[RCap]:
+    """Every capability a receiver of type `t` may have."""
+    if isinstance(t, Nominal):
+        return [t.cap]
+    if isinstance(t, Arrow) and isinstance(t.origin, ThisOrigin):
+        return list(_THIS_CAPS)
+    if isinstance(t, TParam):
+        return [RCap(c, t.cap.mod) for c in members(t.cap.cap)]
+    if isinstance(t, Union | Isect):
+        return [c for m in t.members for c in _receiver_caps(m)]
+    return []
+
+
+def _all_caps(t: Type, pred: object) -> bool:
+    """Whether `pred` holds for every capability inside `t`."""
+    assert callable(pred)
+    if isinstance(t, Nominal | TParam):
+        return bool(pred(t.cap))
+    if isinstance(t, Union | Isect):
+        return all(_all_caps(m, pred) for m in t.members)
+    if isinstance(t, TupleT):
+        return all(_all_caps(e, pred) for e in t.elems)
+    if isinstance(t, Arrow):
+        return all(_all_caps(reify_this(t, c), pred) for c in _THIS_CAPS)
+    return True
+
+
+def _receiver_reason(rc: RCap, method_cap: Cap, recv: Type) -> str:
+    if isinstance(recv, Arrow):
+        return (f"inside a box method `this` may be val or box, and a `fun {method_cap}` "
+                "needs more; declare the calling method `fun ref`" if method_cap is Cap.REF
+                else f"`this` may be ref, val or box here, which `fun {method_cap}` doesn't accept")
+    if rc.cap is Cap.TAG:
+        return ("a tag reference only allows identity and behaviours (an actor's functions "
+                "run inside the actor; send it a message instead)")
+    if rc.cap is Cap.VAL and method_cap is Cap.REF:
+        return "a val is immutable, so no one may call a method that can write it"
+    if rc.cap is Cap.BOX and method_cap is Cap.REF:
+        return "a box is read-only here, and a ref method may write"
+    return explain_subcap(rc, RCap(method_cap, Mod.EPH))
+
+
+def _receiver_hint(rc: RCap, method: MethodInfo) -> str | None:
+    if rc.cap is Cap.TAG and method.owner.is_actor:
+        return f"make `{method.name}` a behaviour (`be`), or a `fun tag` if it reads nothing"
+    if method.cap is Cap.REF and rc.cap in (Cap.VAL, Cap.BOX):
+        return "call it on a ref (for a String, `.clone()` gives a fresh mutable copy)"
+    return None
+
+
+def _arity_text(params: list[ParamInfo]) -> str:
+    required = sum(1 for p in params if p.default is None)
+    return str(len(params)) if required == len(params) else f"{required} to {len(params)}"
+
+
+def _nominal(ref: TypeRef) -> Type:
+    return Nominal(ref.entity, ref.args, RCap(ref.entity.cap))
+
+
+def note(text: str) -> Note:
+    return Note(text)
+
+
+def this_arrow(target: Type) -> Type:
+    return Arrow(THIS, target)

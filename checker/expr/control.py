@@ -1,0 +1,325 @@
+"""Sequences and control flow (ponyc `expr/control.c`, `expr/match.c`).
+
+Each branch starts from a copy of the flow state; afterwards the states of
+the branches that reach the end are joined, so a local consumed on any of
+them is consumed after the construct. An `if` without `else` and a `match`
+without `else` may produce `None`; a loop's value is its body's or its
+`else`'s. A loop may not leave a local from outside consumed at the end of
+an iteration.
+"""
+
+from __future__ import annotations
+
+from capdsl import ast
+from checker.cap import Cap, Mod, RCap, is_subcap
+from checker.expr.context import Flow, LocalVar, join
+from checker.expr.operator import OperatorMixin
+from checker.info import LocalRef
+from checker.subtype import is_subtype
+from checker.types import (
+    NEVER, UNKNOWN, Literal, Never, Nominal, TParam, TupleT, Type, Union, Unknown,
+    alias_type, consume_type, make_union, recap, show,
+)
+
+
+class ControlMixin(OperatorMixin):
+    # ------------------------------------------------------------- sequences
+
+    def e_Seq(self, node: ast.Seq, expected: Type | None, used: bool) -> Type:
+        result: Type = self.none_type()
+        last = len(node.exprs) - 1
+        for i, e in enumerate(node.exprs):
+            if i == last:
+                result = self.expr(e, expected, used)
+            else:
+                self.expr(e, None, used=False)
+        return result
+
+    def check_bool(self, node: ast.Expr) -> None:
+        t = self.value_of(node, self.bool_type())
+        if isinstance(t, Unknown | Never):
+            return
+        if not is_subtype(t, self.bool_type()):
+            self.report("E0309", node.span, type=show(t))
+
+    def branch(self, body: ast.Expr | None, start: Flow, expected: Type | None,
+               used: bool) -> tuple[Type, Flow]:
+        """Check one branch from `start`; returns its type and final flow."""
+        self.frame.flow = start.copy()
+        if body is None:
+            return self.none_type(), self.frame.flow
+        self.frame.push()
+        try:
+            t = self.value_of(body, expected) if used else self.expr(body, expected, False)
+        finally:
+            self.frame.pop()
+        if not self.frame.flow.reachable:
+            t = NEVER
+        return t, self.frame.flow
+
+    # ------------------------------------------------------------- if
+
+    def e_If(self, node: ast.If, expected: Type | None, used: bool) -> Type:
+        self.check_bool(node.cond)
+        start = self.frame.flow.copy()
+        then_t, then_flow = self.branch(node.then, start, expected, used)
+        else_t, else_flow = self.branch(node.orelse, start, expected, used)
+        self.frame.flow = join([then_flow, else_flow])
+        return self._join_types([then_t, else_t], [then_flow, else_flow])
+
+    def _join_types(self, types: list[Type], flows: list[Flow]) -> Type:
+        live = [t for t, f in zip(types, flows, strict=True) if f.reachable]
+        return make_union(live) if live else NEVER
+
+    # ------------------------------------------------------------- loops
+
+    def _loop_body(self, body: ast.Seq, expected: Type | None, used: bool) -> tuple[Type, Flow]:
+        start = self.frame.flow.copy()
+        self.frame.loop_depth += 1
+        self.frame.loop_flows.append([])
+        try:
+            t, end = self.branch(body, start, expected, used)
+            continues = self.frame.loop_flows[-1]
+        finally:
+            self.frame.loop_depth -= 1
+            self.frame.loop_flows.pop()
+        self._check_loop_consumes(start, join([end, *continues]))
+        return t, end
+
+    def _check_loop_consumes(self, start: Flow, end: Flow) -> None:
+        for var, span in end.consumed.items():
+            if var in start.consumed or not end.reachable:
+                continue
+            if var.loop_depth <= self.frame.loop_depth and var.unassigned_at != span:
+                self.report("E0411", span, name=var.name)
+
+    def e_While(self, node: ast.While, expected: Type | None, used: bool) -> Type:
+        self.check_bool(node.cond)
+        start = self.frame.flow.copy()
+        body_t, body_flow = self._loop_body(node.body, expected, used)
+        else_t, else_flow = self.branch(node.orelse, start, expected, used)
+        self.frame.flow = join([start, body_flow, else_flow])
+        return make_union([body_t, else_t])
+
+    def e_Repeat(self, node: ast.Repeat, expected: Type | None, used: bool) -> Type:
+        start = self.frame.flow.copy()
+        body_t, body_flow = self._loop_body(node.body, expected, used)
+        self.frame.flow = body_flow.copy()
+        self.frame.push()
+        self.check_bool(node.cond)
+        self.frame.pop()
+        else_t, else_flow = self.branch(node.orelse, start, expected, used)
+        self.frame.flow = join([self.frame.flow, body_flow, else_flow])
+        return make_union([body_t, else_t])
+
+    def e_For(self, node: ast.For, expected: Type | None, used: bool) -> Type:
+        it = self.value_of(node.iterable)
+        elem = self._iterator_elem(node, alias_type(it))
+        start = self.frame.flow.copy()
+        self.frame.push()
+        try:
+            self._bind_idseq(node.target, alias_type(elem))
+            body_t, body_flow = self._loop_body(node.body, expected, used)
+        finally:
+            self.frame.pop()
+        else_t, else_flow = self.branch(node.orelse, start, expected, used)
+        self.frame.flow = join([start, body_flow, else_flow])
+        self.record(node.iterable, it)
+        return make_union([body_t, else_t])
+
+    def _iterator_elem(self, node: ast.For, it: Type) -> Type:
+        if isinstance(it, Unknown):
+            return UNKNOWN
+        has_next = self.lookup_method(it, "has_next")
+        nxt = self.lookup_method(it, "next")
+        if has_next is None or nxt is None:
+            self.report("E0314", node.iterable.span, type=show(it))
+            return UNKNOWN
+        from checker.resolve import substitute
+
+        method, _entity, mapping = nxt
+        return substitute(method.ret, mapping)  # type: ignore[arg-type]
+
+    def _bind_idseq(self, ids: ast.IdSeq, t: Type) -> None:
+        if len(ids.names) == 1 and isinstance(ids.names[0], str):
+            self._declare_let(ids.names[0], t, ids)
+            return
+        elems = t.elems if isinstance(t, TupleT) and len(t.elems) == len(ids.names) else None
+        if elems is None and not isinstance(t, Unknown):
+            self.report("E0312", ids.span, got=len(t.elems) if isinstance(t, TupleT) else 1,
+                        want=len(ids.names))
+        for i, name in enumerate(ids.names):
+            part = elems[i] if elems else UNKNOWN
+            if isinstance(name, str):
+                self._declare_let(name, part, ids)
+            else:
+                self._bind_idseq(name, part)
+
+    def _declare_let(self, name: str, t: Type, ids: ast.IdSeq) -> None:
+        if name == "_":
+            return
+        self.frame.declare(LocalVar(name, "let", t, ids.span))
+
+    def e_Break(self, node: ast.Break, expected: Type | None, used: bool) -> Type:
+        if node.value is not None:
+            self.value_of(node.value)
+        return self._jump_out_of_loop(node, "break")
+
+    def e_Continue(self, node: ast.Continue, expected: Type | None, used: bool) -> Type:
+        return self._jump_out_of_loop(node, "continue")
+
+    def _jump_out_of_loop(self, node: ast.Expr, word: str) -> Type:
+        if self.frame.loop_depth == 0:
+            self.report("E0504", node.span, word=word)
+        elif word == "continue":
+            self.frame.loop_flows[-1].append(self.frame.flow.copy())
+        self.frame.flow.reachable = False
+        return NEVER
+
+    # ------------------------------------------------------------- jumps
+
+    def e_Return(self, node: ast.Return, expected: Type | None, used: bool) -> Type:
+        frame = self.frame
+        if node.value is not None:
+            want = frame.ret_type
+            if want is None or (frame.method is not None and
+                                (frame.method.is_behaviour or frame.method.is_ctor)):
+                self.report("E0505", node.span)
+                self.value_of(node.value)
+            else:
+                t = self.final_value(node.value, want)
+                self.check_fits(node.value, t, want, "the returned value",
+                                "the method's result type")
+        frame.flow.reachable = False
+        return NEVER
+
+    def final_value(self, node: ast.Expr, want: Type | None) -> Type:
+        """A method's result: a local named as the result is consumed implicitly."""
+        t = self.value_of(node, want)
+        if isinstance(node, ast.NameRef) and self.frame.lookup(node.name) is not None:
+            return consume_type(t)
+        return t
+
+    def e_Error(self, node: ast.Error, expected: Type | None, used: bool) -> Type:
+        if not self.frame.may_error():
+            self.report("E0503", node.span, what="`error`")
+        self.frame.flow.reachable = False
+        return NEVER
+
+    # ------------------------------------------------------------- try
+
+    def e_Try(self, node: ast.Try, expected: Type | None, used: bool) -> Type:
+        start = self.frame.flow.copy()
+        self.frame.try_depth += 1
+        try:
+            body_t, body_flow = self.branch(node.body, start, expected, used)
+        finally:
+            self.frame.try_depth -= 1
+        failed = join([start, Flow(dict(body_flow.consumed), True)])
+        else_t, else_flow = self.branch(node.orelse, failed, expected, used)
+        self.frame.flow = join([body_flow, else_flow])
+        if node.then is not None:
+            self.branch(node.then, self.frame.flow, None, False)
+            self.frame.flow = join([body_flow, else_flow])
+        return self._join_types([body_t, else_t], [body_flow, else_flow])
+
+    # ------------------------------------------------------------- match
+
+    def e_Match(self, node: ast.Match, expected: Type | None, used: bool) -> Type:
+        subject = self.value_of(node.subject)
+        ephemeral = isinstance(node.subject, ast.Consume)
+        start = self.frame.flow.copy()
+        types: list[Type] = []
+        flows: list[Flow] = []
+        for case in node.cases:
+            self.frame.flow = start.copy()
+            self.frame.push()
+            try:
+                self._pattern(case.pattern, subject, ephemeral)
+                if case.guard is not None:
+                    self.check_bool(case.guard)
+                t, f = self.branch(case.body, self.frame.flow, expected, used)
+            finally:
+                self.frame.pop()
+            types.append(t)
+            flows.append(f)
+        else_t, else_flow = self.branch(node.orelse, start, expected, used)
+        self.frame.flow = join([*flows, else_flow])
+        return self._join_types([*types, else_t], [*flows, else_flow])
+
+    def _pattern(self, pattern: ast.Expr, subject: Type, ephemeral: bool) -> None:
+        if isinstance(pattern, ast.DontCare):
+            return
+        if isinstance(pattern, ast.Local):
+            self._capture(pattern, subject, ephemeral)
+            return
+        if isinstance(pattern, ast.TupleExpr):
+            self._tuple_pattern(pattern, subject, ephemeral)
+            return
+        self._value_pattern(pattern, subject)
+
+    def _tuple_pattern(self, pattern: ast.TupleExpr, subject: Type, ephemeral: bool) -> None:
+        candidates = [m for m in (subject.members if isinstance(subject, Union) else (subject,))
+                      if isinstance(m, TupleT) and len(m.elems) == len(pattern.elems)]
+        for i, part in enumerate(pattern.elems):
+            parts = [c.elems[i] for c in candidates]
+            self._pattern(part, make_union(parts) if parts else UNKNOWN, ephemeral)
+
+    def _value_pattern(self, pattern: ast.Expr, subject: Type) -> None:
+        t = self.value_of(pattern, _numeric_hint(subject))
+        if isinstance(t, Unknown) or self.lookup_method(t, "eq") is None:
+            return
+
+    def _capture(self, pattern: ast.Local, subject: Type, ephemeral: bool) -> None:
+        if pattern.type is None:
+            self.report("E0606", pattern.span, kind=pattern.kind, name=pattern.name)
+            return
+        declared = self.resolve_type(pattern.type)
+        self._check_capture_caps(pattern, subject, declared, ephemeral)
+        var = LocalVar(pattern.name, pattern.kind, declared, pattern.name_span)
+        self.frame.declare(var)
+        self.info.refs[id(pattern)] = LocalRef(var.name)
+        self.record(pattern, declared)
+
+    def _check_capture_caps(
+        self, pattern: ast.Local, subject: Type, declared: Type, ephemeral: bool
+    ) -> None:
+        """Matching can't test capabilities at run time, so every member of the
+        subject that could be the captured type must have a capability that
+        fits it; iso and trn captures need a consumed subject."""
+        want = declared.cap if isinstance(declared, Nominal | TParam) else None
+        if want is None:
+            return
+        if want.cap in (Cap.ISO, Cap.TRN) and not ephemeral:
+            self.report("E0414", pattern.span, cap=str(want.cap))
+            return
+        for member in subject.members if isinstance(subject, Union) else (subject,):
+            if not isinstance(member, Nominal) or not isinstance(declared, Nominal):
+                continue
+            if not is_subtype(recap(member, RCap(Cap.TAG)), recap(declared, RCap(Cap.TAG))):
+                continue
+            have = RCap(member.cap.cap, Mod.EPH) if ephemeral else member.cap
+            if not is_subcap(have, consume_type_cap(want)):
+                self.report("E0415", pattern.span, have=show(member), want=show(declared))
+                return
+
+
+def consume_type_cap(rc: RCap) -> RCap:
+    from checker.cap import consume
+
+    return consume(rc) or rc
+
+
+def _numeric_hint(subject: Type) -> Type | None:
+    return subject if isinstance(subject, Nominal | Union) else None
+
+
+def literal_of(t: Type) -> bool:
+    return isinstance(t, Literal)
+
+
+def alias_elem(t: Type) -> Type:
+    return alias_type(t) if not isinstance(t, Unknown) else t
+
+
+__all__ = ["ControlMixin", "TupleT", "Union", "UNKNOWN"]

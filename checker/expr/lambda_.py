@@ -1,0 +1,115 @@
+"""Lambdas and object literals (ponyc `expr/lambda.c`).
+
+As in Pony, a lambda is an object literal with one `apply` method, and an
+object literal is an anonymous class (an actor if it has behaviours) whose
+fields are initialised where the literal stands. Captured locals become
+fields. A lambda without captures is `val`, with captures `ref` unless its
+capability is written; an `iso` or `val` literal may capture only sendable
+values. The anonymous entity is recorded for codegen.
+"""
+
+from __future__ import annotations
+
+from capdsl import ast
+from checker.cap import Cap, Mod, RCap, parse_cap
+from checker.decls import EntityInfo, FieldInfo, MethodInfo, ParamInfo
+from checker.expr.control import ControlMixin
+from checker.sendable import is_sendable_type
+from checker.types import UNKNOWN, Nominal, Type, alias_type, show
+
+
+class LambdaMixin(ControlMixin):
+    def e_Lambda(self, node: ast.Lambda, expected: Type | None, used: bool) -> Type:
+        captures = node.captures or ()
+        default_cap = Cap.REF if captures else Cap.VAL
+        cap = parse_cap(node.cap, None).cap if node.cap else default_cap
+        entity = self._anonymous(node, "lambda", "class", cap)
+        for capture in captures:
+            self._capture_field(entity, capture, cap)
+        apply = self._lambda_apply(node, entity)
+        entity.methods["apply"] = apply
+        self.program.info.literals[id(node)] = entity  # type: ignore[union-attr]
+        self._check_literal_bodies(entity)
+        return Nominal(entity, (), RCap(cap, Mod.EPH))
+
+    def _anonymous(self, node: ast.Expr, what: str, kind: str, cap: Cap) -> EntityInfo:
+        span = node.span
+        name = f"{what}@{span.line}:{span.col}"
+        decl = ast.Entity(span, kind, None, name, span, (), None, (), ())
+        entity = EntityInfo(name, kind, decl, self.frame.entity.package, cap)
+        self.program.anonymous.append((entity, self.frame.entity))
+        return entity
+
+    def _capture_field(self, entity: EntityInfo, capture: ast.LambdaCapture, cap: Cap) -> None:
+        if capture.value is not None:
+            t = self.value_of(capture.value)
+            if capture.type is not None:
+                declared = self.resolve_type(capture.type)
+                self.check_fits(capture.value, t, declared, "the captured value",
+                                f"capture `{capture.name}`")
+                t = declared
+        else:
+            ref = ast.NameRef(capture.span, capture.name)
+            t = self.value_of(ref)
+            self.info.types[id(capture)] = t
+            self.capture_refs.append(ref)
+        ftype = alias_type(t)
+        if cap in (Cap.ISO, Cap.VAL) and not is_sendable_type(ftype):
+            self.report("E0416", capture.span, name=capture.name, type=show(ftype), cap=str(cap))
+        decl = ast.Field(capture.span, "let", capture.name, capture.span,
+                         ast.NominalType(capture.span, None, "None", (), None, None), None)
+        entity.fields[capture.name] = FieldInfo(capture.name, "let", ftype, decl, entity)
+
+    def _lambda_apply(self, node: ast.Lambda, entity: EntityInfo) -> MethodInfo:
+        apply_cap = parse_cap(node.apply_cap, None).cap if node.apply_cap else Cap.BOX
+        decl = ast.Method(node.span, "fun", node.apply_cap, "apply", node.span,
+                          node.type_params, node.params, node.ret, node.partial, node.body)
+        method = MethodInfo("apply", "fun", apply_cap, decl, entity, span=node.span,
+                            partial=node.partial)
+        scope = self.type_scope()
+        for p in node.params:
+            method.params.append(ParamInfo(p.name, self.program.resolver.resolve(p.type, scope),
+                                           p.default, p.span))
+        method.ret = (self.program.resolver.resolve(node.ret, scope) if node.ret is not None
+                      else self.none_type())
+        return method
+
+    def e_ObjectLit(self, node: ast.ObjectLit, expected: Type | None, used: bool) -> Type:
+        is_actor = any(m.kind == "be" for m in node.methods)
+        kind = "actor" if is_actor else "class"
+        cap = Cap.TAG if is_actor else (parse_cap(node.cap, None).cap if node.cap else Cap.REF)
+        entity = self._anonymous(node, "object", kind, cap)
+        scope = self.type_scope()
+        if node.provides is not None:
+            entity.provides = [self.program.resolver.resolve(node.provides, scope)]
+        for fdecl in node.fields:
+            ftype = self.program.resolver.resolve(fdecl.type, scope)
+            if fdecl.default is not None:
+                t = self.value_of(fdecl.default, ftype)
+                self.check_fits(fdecl.default, t, ftype, "the initial value",
+                                f"field `{fdecl.name}`")
+                if cap in (Cap.ISO, Cap.VAL, Cap.TAG) and not is_sendable_type(ftype):
+                    self.report("E0416", fdecl.span, name=fdecl.name, type=show(ftype),
+                                cap=str(cap))
+            entity.fields[fdecl.name] = FieldInfo(fdecl.name, fdecl.kind, ftype, fdecl, entity)
+        from checker.program import method_cap
+
+        for mdecl in node.methods:
+            method = MethodInfo(mdecl.name, mdecl.kind, method_cap(entity, mdecl), mdecl,
+                                entity, span=mdecl.name_span, partial=mdecl.partial)
+            for p in mdecl.params:
+                method.params.append(ParamInfo(p.name, self.program.resolver.resolve(p.type, scope),
+                                               p.default, p.span))
+            method.ret = (self.program.resolver.resolve(mdecl.ret, scope)
+                          if mdecl.ret is not None else self.none_type())
+            entity.methods[mdecl.name] = method
+        self.program.info.literals[id(node)] = entity  # type: ignore[union-attr]
+        self._check_literal_bodies(entity)
+        return Nominal(entity, (), RCap(cap, Mod.EPH)) if entity else UNKNOWN
+
+    def _check_literal_bodies(self, entity: EntityInfo) -> None:
+        from checker.expr.method import check_method
+
+        for method in entity.methods.values():
+            if method.body is not None:
+                check_method(self.program, entity, method, self.type_scope())

@@ -1,0 +1,89 @@
+"""Literals, tuples and array literals (ponyc `expr/literal.c`, `expr/array.c`).
+
+Number literals are typed from `expected` when it names a numeric type and
+checked against that type's range; otherwise they stay `Literal` until a
+use settles them (`I64`/`F64` by default).
+"""
+
+from __future__ import annotations
+
+from capdsl import ast
+from checker.cap import Cap, Mod, RCap
+from checker.expr.base import CheckerBase
+from checker.literals import fits, literal_target, numeric_name, range_text
+from checker.types import (
+    Literal, Nominal, TupleT, Type, Unknown, alias_type, make_union, recap,
+)
+
+
+class LiteralMixin(CheckerBase):
+    def e_IntLit(self, node: ast.IntLit, expected: Type | None, used: bool) -> Type:
+        return self._number(node, Literal(False, node.value), expected)
+
+    def e_CharLit(self, node: ast.CharLit, expected: Type | None, used: bool) -> Type:
+        return self._number(node, Literal(False, node.value), expected)
+
+    def e_FloatLit(self, node: ast.FloatLit, expected: Type | None, used: bool) -> Type:
+        return self._number(node, Literal(True, node.value), expected)
+
+    def _number(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
+        target = literal_target(expected, lit)
+        if target is None:
+            return lit
+        return self._typed_literal(node, lit, target)
+
+    def _typed_literal(self, node: ast.Expr, lit: Literal, target: Nominal) -> Type:
+        name = numeric_name(target)
+        assert name is not None
+        if not fits(name, lit.value):
+            self.report("E0304", node.span, value=lit.value, type=name, range=range_text(name))
+        return Nominal(target.entity, (), RCap(Cap.VAL))
+
+    def settle_literal(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
+        """Give a literal its type: from `expected` if numeric, else I64/F64.
+        Re-records the node (and a negated literal's operand) with that type."""
+        target = literal_target(expected, lit)
+        if target is None:
+            target = self.builtin("F64" if lit.is_float else "I64")
+        result = self._typed_literal(node, lit, target)
+        self.record(node, result)
+        if isinstance(node, ast.UnaryOp):
+            self.record(node.operand, result)
+        return result
+
+    def e_StringLit(self, node: ast.StringLit, expected: Type | None, used: bool) -> Type:
+        return self.builtin("String", Cap.VAL)
+
+    def e_BoolLit(self, node: ast.BoolLit, expected: Type | None, used: bool) -> Type:
+        return self.bool_type()
+
+    def e_TupleExpr(self, node: ast.TupleExpr, expected: Type | None, used: bool) -> Type:
+        hints: tuple[Type | None, ...] = (None,) * len(node.elems)
+        if isinstance(expected, TupleT) and len(expected.elems) == len(node.elems):
+            hints = expected.elems
+        elems = tuple(self.value_of(e, h) for e, h in zip(node.elems, hints, strict=True))
+        return TupleT(elems)
+
+    def e_ArrayLit(self, node: ast.ArrayLit, expected: Type | None, used: bool) -> Type:
+        array = self.program.builtin("Array")
+        elem = self._array_elem_type(node, expected)
+        types = [self.value_of(e, elem) for e in node.elems]
+        if elem is None:
+            elem = alias_type(make_union(types)) if types else self.builtin("None")
+        for e, t in zip(node.elems, types, strict=True):
+            self.check_fits(e, t, elem, "this element", "the array's element type")
+        return Nominal(array, (elem,), RCap(Cap.REF, Mod.EPH))
+
+    def _array_elem_type(self, node: ast.ArrayLit, expected: Type | None) -> Type | None:
+        if node.elem_type is not None:
+            return self.resolve_type(node.elem_type)
+        if isinstance(expected, Nominal) and expected.entity is self.program.builtin("Array"):
+            elem = expected.args[0]
+            return None if isinstance(elem, Unknown) else elem
+        return None
+
+    def resolve_type(self, texpr: ast.TypeExpr) -> Type:
+        raise NotImplementedError
+
+    def literal_recap(self, t: Type, cap: Cap) -> Type:
+        return recap(t, RCap(cap))

@@ -1,0 +1,399 @@
+"""Operators, assignment, consume and recover (ponyc `expr/operator.c`).
+
+Binary and unary operators are method calls on the left operand (`a + b` is
+`a.add(b)`), except `is`/`isnt` (identity) and `and`/`or` on `Bool`.
+Assignment checks the value against the target's declared type made
+ephemeral, requires a mutable origin and safe-to-write for fields, and
+evaluates to the old value. `consume` marks a local consumed until it is
+assigned again; `recover` lifts its value's capability.
+"""
+
+from __future__ import annotations
+
+from capdsl import ast
+from checker.cap import (
+    Cap, Mod, RCap, can_write_fields, consume_to, recover_result, safe_to_write,
+)
+from checker.expr.call import CallMixin, _all_caps
+from checker.expr.context import LocalVar
+from checker.info import CallInfo, FieldRef, LocalRef
+from checker.sendable import is_sendable_type
+from checker.types import (
+    UNKNOWN, Arrow, Literal, Nominal, ThisOrigin, TupleT, Type, Union, Unknown, alias_type,
+    consume_type, map_caps, show, strip_eph,
+)
+
+BINARY_METHODS = {
+    "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem", "%%": "mod",
+    "<<": "shl", ">>": "shr", "==": "eq", "!=": "ne", "<": "lt", "<=": "le",
+    ">": "gt", ">=": "ge", "and": "op_and", "or": "op_or", "xor": "op_xor",
+}
+UNARY_METHODS = {"-": "neg", "-~": "neg_unsafe", "not": "op_not"}
+
+
+def method_for_operator(op: str) -> str:
+    """`+` -> `add`, `+~` -> `add_unsafe`, `+?` -> `add_partial`."""
+    if op.endswith("~") and op[:-1] in BINARY_METHODS:
+        return BINARY_METHODS[op[:-1]] + "_unsafe"
+    if op.endswith("?") and op[:-1] in BINARY_METHODS:
+        return BINARY_METHODS[op[:-1]] + "_partial"
+    return BINARY_METHODS[op]
+
+
+class OperatorMixin(CallMixin):
+    # ------------------------------------------------------------- operators
+
+    def e_BinOp(self, node: ast.BinOp, expected: Type | None, used: bool) -> Type:
+        if node.op in ("is", "isnt"):
+            self.value_of(node.left)
+            self.value_of(node.right)
+            return self.bool_type()
+        left = self.expr(node.left, expected)
+        if isinstance(left, Literal):
+            right = self.expr(node.right, expected)
+            hint = expected if isinstance(right, Literal) else right
+            left = self.settle_literal(node.left, left, hint)
+            if isinstance(right, Literal):
+                self.settle_literal(node.right, right, left)
+        return self._operator_call(node, left, [node.right], method_for_operator(node.op))
+
+    def _operator_call(
+        self, node: ast.BinOp | ast.UnaryOp, left: Type, args: list[ast.Expr], name: str
+    ) -> Type:
+        if isinstance(left, Unknown):
+            for a in args:
+                self.value_of(a)
+            return UNKNOWN
+        found = self.lookup_method(left, name)
+        if found is None:
+            for a in args:
+                self.value_of(a)
+            self.report("E0313", node.span, op=getattr(node, "op", name), type=show(left))
+            return UNKNOWN
+        call = ast.Call(node.span, ast.Dot(node.span, _operand(node), name, node.span),
+                        tuple(args), (), name.endswith("_partial"))
+        from checker.expr.call import CallSite
+        from checker.expr.reference import Receiver
+
+        method, entity, mapping = found
+        site = CallSite(call, method, entity, mapping, Receiver(left), _operand(node), True,
+                        sugar=getattr(node, "op", None))
+        result = self.invoke(site, ())
+        info = self.info.calls.pop(id(call))
+        self.info.calls[id(node)] = CallInfo(
+            info.method, info.entity, info.args, _operand(node), left, False, info.sugar)
+        return result
+
+    def e_UnaryOp(self, node: ast.UnaryOp, expected: Type | None, used: bool) -> Type:
+        if node.op == "-" and isinstance(node.operand, ast.IntLit | ast.FloatLit):
+            value = -node.operand.value
+            lit = Literal(isinstance(node.operand, ast.FloatLit), value)
+            return self._number(node, lit, expected)  # type: ignore[attr-defined]
+        operand = self.expr(node.operand, expected)
+        if isinstance(operand, Literal):
+            operand = self.settle_literal(node.operand, operand, expected)
+        return self._operator_call(node, operand, [], UNARY_METHODS[node.op])
+
+    def e_DigestOf(self, node: ast.DigestOf, expected: Type | None, used: bool) -> Type:
+        self.value_of(node.operand)
+        return self.builtin("U64")
+
+    def e_As(self, node: ast.As, expected: Type | None, used: bool) -> Type:
+        self.value_of(node.operand)
+        target = self.resolve_type(node.type)
+        if not self.frame.may_error():
+            self.report("E0503", node.span, what="`as`")
+        return target
+
+    # ------------------------------------------------------------- consume
+
+    def e_Consume(self, node: ast.Consume, expected: Type | None, used: bool) -> Type:
+        operand = node.operand
+        if isinstance(operand, ast.This):
+            t = self.frame.this_type
+            return consume_type(t)
+        var = self.frame.lookup(operand.name) if isinstance(operand, ast.NameRef) else None
+        if var is None:
+            self.report("E0408", operand.span)
+            if not isinstance(operand, ast.NameRef):
+                self.value_of(operand)
+            return UNKNOWN
+        t = self.use_local(var, operand)
+        self.record(operand, t)
+        if self.outside_recover(var) and self.frame.loop_depth > var.loop_depth:
+            pass
+        self.frame.flow.consumed[var] = node.span
+        if node.cap is not None:
+            return self._consume_to(node, t, node.cap)
+        return consume_type(t)
+
+    def _consume_to(self, node: ast.Consume, t: Type, cap: str) -> Type:
+        from checker.cap import parse_cap
+
+        target = parse_cap(cap, None).cap
+        failed = False
+
+        def convert(rc: RCap) -> RCap:
+            nonlocal failed
+            result = consume_to(rc, target)
+            if result is None:
+                failed = True
+                return rc
+            return result
+
+        converted = map_caps(t, convert, Mod.EPH)
+        if failed:
+            self.report("E0410", node.span, got=show(t), cap=cap)
+        return converted
+
+    # ------------------------------------------------------------- recover
+
+    def e_Recover(self, node: ast.Recover, expected: Type | None, used: bool) -> Type:
+        self.frame.recover_depth += 1
+        try:
+            inner_expected = strip_eph(expected) if expected is not None else None
+            body = self.value_of(node.body, _recap_for_recover(inner_expected))
+        finally:
+            self.frame.recover_depth -= 1
+        explicit = None if node.cap is None else _parse(node.cap)
+        failed = False
+
+        def lift(rc: RCap) -> RCap:
+            nonlocal failed
+            result = recover_result(rc, explicit)
+            if result is None:
+                failed = True
+                return rc
+            return result
+
+        lifted = map_caps(body, lift, Mod.NONE)
+        if failed:
+            self.report("E0410", node.span, got=show(body), cap=node.cap or "a sendable value")
+        return lifted
+
+    # ------------------------------------------------------------- assignment
+
+    def e_Assign(self, node: ast.Assign, expected: Type | None, used: bool) -> Type:
+        target = node.target
+        if isinstance(target, ast.Local):
+            return self._assign_local_decl(target, node.value)
+        if isinstance(target, ast.NameRef):
+            return self._assign_name(node, target)
+        if isinstance(target, ast.Dot):
+            return self._assign_field(node, target)
+        if isinstance(target, ast.Call):
+            return self._assign_update(node, target, used)
+        if isinstance(target, ast.TupleExpr):
+            return self._assign_tuple(node, target)
+        if isinstance(target, ast.DontCare):
+            self.value_of(node.value)
+            return self.none_type()
+        self.report("E0607", target.span)
+        self.value_of(node.value)
+        return UNKNOWN
+
+    def _assign_local_decl(self, target: ast.Local, value: ast.Expr) -> Type:
+        declared = self.resolve_type(target.type) if target.type is not None else None
+        if declared is not None:
+            self._check_storable(target, declared)
+        t = self.value_of(value, declared)
+        if declared is None:
+            declared = alias_type(t)
+        else:
+            self.check_fits(value, t, declared, "the value", f"`{target.name}`")
+        var = LocalVar(target.name, target.kind, declared, target.name_span)
+        self.frame.declare(var)
+        self.info.refs[id(target)] = LocalRef(var.name)
+        self.record(target, declared)
+        return consume_type(declared)
+
+    def _check_storable(self, target: ast.Local, declared: Type) -> None:
+        caps = []
+        _collect_caps(declared, caps)
+        if any(c.mod is Mod.EPH and c.cap in (Cap.ISO, Cap.TRN) for c in caps):
+            self.report("E0608", target.type.span if target.type else target.span,
+                        type=show(declared))
+
+    def e_Local(self, node: ast.Local, expected: Type | None, used: bool) -> Type:
+        if node.type is None:
+            self.report("E0606", node.span, kind=node.kind, name=node.name)
+            declared: Type = UNKNOWN
+        else:
+            declared = self.resolve_type(node.type)
+            self._check_storable(node, declared)
+        var = LocalVar(node.name, node.kind, declared, node.name_span, unassigned_at=node.span)
+        self.frame.declare(var)
+        self.frame.flow.consumed[var] = node.span  # unassigned until the first assignment
+        self.info.refs[id(node)] = LocalRef(var.name)
+        return declared
+
+    def _assign_name(self, node: ast.Assign, target: ast.NameRef) -> Type:
+        var = self.frame.lookup(target.name)
+        if var is not None:
+            return self._assign_var(node, target, var)
+        field = self.frame.entity.fields.get(target.name)
+        if field is not None:
+            self.info.refs[id(target)] = FieldRef(field)
+            return self._write_field(node, target, self.frame.this_type, field, this=True)
+        self.report_unknown_name(target)
+        self.value_of(node.value)
+        return UNKNOWN
+
+    def _assign_var(self, node: ast.Assign, target: ast.NameRef, var: LocalVar) -> Type:
+        t = self.value_of(node.value, var.type)
+        self.info.refs[id(target)] = LocalRef(var.name)
+        self.record(target, var.type)
+        if var.kind in ("let", "param") and not self._first_assignment(var):
+            what = "parameter" if var.kind == "param" else "local"
+            self.report("E0602", target.span, name=var.name, what=what)
+        if self.outside_recover(var) and not is_sendable_type(var.type):
+            self.report("E0413", target.span, name=var.name)
+        self.check_fits(node.value, t, var.type, "the value", f"`{var.name}`")
+        self.frame.flow.consumed.pop(var, None)
+        return consume_type(var.type)
+
+    def _first_assignment(self, var: LocalVar) -> bool:
+        """Whether `var` was declared without a value and not assigned yet."""
+        pending = self.frame.flow.consumed.get(var)
+        return pending is not None and pending == var.unassigned_at
+
+    def _assign_field(self, node: ast.Assign, target: ast.Dot) -> Type:
+        recv = self.receiver(target.obj)
+        if isinstance(recv.type, Unknown):
+            self.value_of(node.value)
+            return UNKNOWN
+        field = self.field_of(recv.type, target.name)
+        if field is None:
+            self.report_no_member(target, recv.type, target.name, "field")
+            self.value_of(node.value)
+            return UNKNOWN
+        self.info.fields[id(target)] = field
+        if recv.outside_recover:
+            self.report("E0409", target.obj.span, name=getattr(target.obj, "name", "this"),
+                        type=show(recv.type))
+        is_this = isinstance(target.obj, ast.This)
+        return self._write_field(node, target, recv.type, field, this=is_this)
+
+    def _write_field(
+        self, node: ast.Assign, target: ast.Expr, origin: Type, field: object, this: bool
+    ) -> Type:
+        from checker.decls import FieldInfo
+
+        assert isinstance(field, FieldInfo)
+        declared = _field_decl_type(origin, field)
+        t = self.value_of(node.value, declared)
+        if field.kind in ("let", "embed") and not (this and self.frame.in_ctor):
+            self.report("E0602", target.span, name=field.name, what="field")
+        elif self._check_mutable_origin(target, origin, field):
+            self._check_safe_to_write(node.value, t, origin, declared)
+        self.check_fits(node.value, t, declared, "the value", f"field `{field.name}`")
+        self.record(target, self.read_field(origin, field, target))
+        return consume_type(self.info.types[id(target)])
+
+    def _check_mutable_origin(self, target: ast.Expr, origin: Type, field: object) -> bool:
+        name = getattr(field, "name", "?")
+        if isinstance(origin, Arrow) and isinstance(origin.origin, ThisOrigin):
+            self.report("E0404", target.span, name=name, type="this (a box method's receiver)",
+                        reason="a `fun` is read-only (box) by default; declare it `fun ref` to "
+                        "change fields")
+            return False
+        if isinstance(origin, Nominal) and not can_write_fields(origin.cap):
+            self.report("E0404", target.span, name=name, type=show(origin),
+                        reason=f"a {origin.cap.cap} reference can't write")
+            return False
+        return True
+
+    def _check_safe_to_write(
+        self, value_node: ast.Expr, value: Type, origin: Type, declared: Type
+    ) -> None:
+        if not isinstance(origin, Nominal) or origin.cap.cap not in (Cap.ISO, Cap.TRN):
+            return
+        ocap = origin.cap.cap
+        if _all_caps(value, lambda rc: safe_to_write(ocap, rc)):
+            return
+        if _all_caps(declared, lambda rc: safe_to_write(ocap, rc)):
+            return
+        self.report("E0405", value_node.span, value=show(value), origin=show(origin),
+                    reason=f"an {ocap} object may only take iso, val or tag values (or "
+                    "trn ones when it is trn), so that nothing outside it can reach inside")
+
+    def _assign_update(self, node: ast.Assign, target: ast.Call, used: bool) -> Type:
+        """`x(i) = v` is `x.update(i where value = v)`."""
+        named = (*target.named, ast.NamedArg(node.value.span, "value", node.value))
+        call = ast.Call(node.span, ast.Dot(target.callee.span, target.callee, "update",
+                                           target.callee.span), target.args, named,
+                        target.partial)
+        result = self.e_Call(call, None, used)
+        info = self.info.calls.pop(id(call), None)
+        if info is not None:
+            self.info.calls[id(node)] = CallInfo(info.method, info.entity, info.args,
+                                                 target.callee, info.receiver_type,
+                                                 info.via_create, "update")
+        return result
+
+    def _assign_tuple(self, node: ast.Assign, target: ast.TupleExpr) -> Type:
+        t = self.value_of(node.value)
+        elems = t.elems if isinstance(t, TupleT) else None
+        if elems is None or len(elems) != len(target.elems):
+            if not isinstance(t, Unknown):
+                self.report("E0312", node.span, got=len(elems) if elems else 1,
+                            want=len(target.elems))
+            elems = tuple(UNKNOWN for _ in target.elems)
+        for part, elem in zip(target.elems, elems, strict=True):
+            self._bind_part(part, elem)
+        return t
+
+    def _bind_part(self, part: ast.Expr, t: Type) -> None:
+        if isinstance(part, ast.Local):
+            declared = self.resolve_type(part.type) if part.type is not None else alias_type(t)
+            if part.type is not None:
+                self.check_fits(part, t, declared, "this element", f"`{part.name}`")
+            var = LocalVar(part.name, part.kind, declared, part.name_span)
+            self.frame.declare(var)
+            self.info.refs[id(part)] = LocalRef(var.name)
+            self.record(part, declared)
+        elif isinstance(part, ast.NameRef) and (var := self.frame.lookup(part.name)):
+            self.info.refs[id(part)] = LocalRef(var.name)
+            self.check_fits(part, t, var.type, "this element", f"`{var.name}`")
+            self.frame.flow.consumed.pop(var, None)
+        elif not isinstance(part, ast.DontCare):
+            self.report("E0607", part.span)
+
+
+def _operand(node: ast.BinOp | ast.UnaryOp) -> ast.Expr:
+    return node.left if isinstance(node, ast.BinOp) else node.operand
+
+
+def _parse(cap: str) -> Cap:
+    from checker.cap import parse_cap
+
+    return parse_cap(cap, None).cap
+
+
+def _recap_for_recover(expected: Type | None) -> Type | None:
+    """Inside `recover`, a constructor may be made `ref`: the lift does the rest."""
+    if isinstance(expected, Nominal):
+        return Nominal(expected.entity, expected.args, RCap(Cap.REF))
+    return None
+
+
+def _collect_caps(t: Type, out: list[RCap]) -> None:
+    if isinstance(t, Nominal):
+        out.append(t.cap)
+    elif isinstance(t, Union):
+        for m in t.members:
+            _collect_caps(m, out)
+    elif isinstance(t, TupleT):
+        for e in t.elems:
+            _collect_caps(e, out)
+
+
+def _field_decl_type(origin: Type, field: object) -> Type:
+    from checker.decls import FieldInfo
+    from checker.resolve import substitute
+
+    assert isinstance(field, FieldInfo)
+    if isinstance(origin, Nominal) and origin.args:
+        return substitute(field.type, dict(zip(origin.entity.type_params, origin.args,
+                                               strict=False)))
+    return field.type

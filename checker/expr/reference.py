@@ -1,0 +1,231 @@
+"""Names, `this`, fields and type references (ponyc `expr/reference.c`).
+
+A name is a local or parameter, else a field of `this`, else a type (which
+as a value means `Type.create()`). Reading a field adapts its type to the
+origin's capability (viewpoint adaptation); inside a `box` method `this` is
+`this->C ref` and field reads stay arrows until a use makes them concrete.
+Inside `recover`, a non-sendable local from outside is seen as `tag`,
+except as the receiver of a field read or a call, where the access itself
+is judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from capdsl import ast
+from checker.cap import Cap, Mod, RCap, can_read_fields
+from checker.decls import EntityInfo, FieldInfo
+from checker.expr.base import CheckerBase
+from checker.expr.context import LocalVar
+from checker.info import FieldRef, LocalRef, TypeRef
+from checker.resolve import substitute
+from checker.sendable import is_sendable_type
+from checker.types import (
+    THIS, UNKNOWN, Arrow, Nominal, ThisOrigin, TupleT, Type, Unknown, recap, show, view,
+)
+
+_THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """An expression used left of `.`: its type as declared, and whether it is a
+    non-sendable name from outside the enclosing `recover`."""
+
+    type: Type
+    outside_recover: bool = False
+    type_ref: TypeRef | None = None
+
+
+class ReferenceMixin(CheckerBase):
+    def e_NameRef(self, node: ast.NameRef, expected: Type | None, used: bool) -> Type:
+        var = self.frame.lookup(node.name)
+        if var is not None:
+            t = self.use_local(var, node)
+            if self.outside_recover(var) and not is_sendable_type(t):
+                return recap(t, RCap(Cap.TAG))
+            return t
+        field = self.frame.entity.fields.get(node.name)
+        if field is not None:
+            self.info.refs[id(node)] = FieldRef(field)
+            return self.read_field(self.this_for_access(), field, node)
+        entity = self.lookup_entity(node.name)
+        if entity is not None:
+            return self.type_as_value(node, entity, (), expected)
+        if node.name in self.frame.entity.methods:
+            self.report("E0305", node.span, what="method values (partial application)")
+            return UNKNOWN
+        self.report_unknown_name(node)
+        return UNKNOWN
+
+    def report_unknown_name(self, node: ast.NameRef) -> None:
+        import difflib
+
+        names = [n for scope in self.frame.scopes for n in scope]
+        names += list(self.frame.entity.fields) + list(self.frame.entity.methods)
+        close = difflib.get_close_matches(node.name, names, n=1, cutoff=0.7)
+        hint = f"did you mean `{close[0]}`?" if close else None
+        self.program.reporter.add(self._make_unknown(node, hint))
+
+    def _make_unknown(self, node: ast.NameRef, hint: str | None) -> object:
+        from capdsl.messages import make
+
+        return make("E0205", node.span, name=node.name, hint=hint)
+
+    def use_local(self, var: LocalVar, node: ast.Expr) -> Type:
+        """The type of a use of `var`; reports a use after consume."""
+        self.info.refs[id(node)] = LocalRef(var.name)
+        consumed_at = self.frame.flow.consumed.get(var)
+        if consumed_at is not None and self.frame.flow.reachable:
+            from capdsl.messages import make
+
+            if consumed_at == var.unassigned_at:
+                self.program.reporter.add(make("E0609", node.span, name=var.name))
+            else:
+                self.program.reporter.add(make(
+                    "E0407", node.span, name=var.name,
+                    labels=(self.label(consumed_at, "consumed here"),)))
+            return UNKNOWN
+        return var.type
+
+    def outside_recover(self, var: LocalVar) -> bool:
+        return var.recover_depth < self.frame.recover_depth
+
+    def this_for_access(self) -> Type:
+        return self.frame.this_type
+
+    def e_This(self, node: ast.This, expected: Type | None, used: bool) -> Type:
+        t = self.frame.this_type
+        if self.frame.recover_depth > 0 and not is_sendable_type(t):
+            return recap(t, RCap(Cap.TAG))
+        return t
+
+    def e_DontCare(self, node: ast.DontCare, expected: Type | None, used: bool) -> Type:
+        self.report("E0607", node.span)
+        return UNKNOWN
+
+    def lookup_entity(self, name: str) -> EntityInfo | None:
+        scope = self.type_scope()
+        if name in scope.tparams:
+            return None
+        return scope.entity(name, None)
+
+    def type_scope(self):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def type_as_value(
+        self, node: ast.Expr, entity: EntityInfo, args: tuple[Type, ...],
+        expected: Type | None,
+    ) -> Type:
+        """A type written as a value: `Foo` is `Foo.create()`."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ receivers
+
+    def receiver(self, node: ast.Expr) -> Receiver:
+        """Check an expression used left of `.`, keeping the declared type of an
+        outside local inside `recover` so each access can be judged."""
+        if isinstance(node, ast.NameRef):
+            var = self.frame.lookup(node.name)
+            if var is not None:
+                t = self.record(node, self.use_local(var, node))
+                outside = self.outside_recover(var) and not is_sendable_type(t)
+                return Receiver(t, outside)
+            if node.name not in self.frame.entity.fields:
+                entity = self.lookup_entity(node.name)
+                if entity is not None:
+                    return Receiver(UNKNOWN, type_ref=TypeRef(entity, ()))
+        if isinstance(node, ast.This):
+            t = self.record(node, self.frame.this_type)
+            return Receiver(t, self.frame.recover_depth > 0 and not is_sendable_type(t))
+        if isinstance(node, ast.Qualify) and isinstance(node.expr, ast.NameRef):
+            ref = self.qualified_type(node)
+            if ref is not None:
+                return Receiver(UNKNOWN, type_ref=ref)
+        return Receiver(self.value_of(node))
+
+    def qualified_type(self, node: ast.Qualify) -> TypeRef | None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ fields
+
+    def e_Dot(self, node: ast.Dot, expected: Type | None, used: bool) -> Type:
+        recv = self.receiver(node.obj)
+        if recv.type_ref is not None:
+            return self.dot_on_type(node, recv.type_ref, expected)
+        if isinstance(recv.type, Unknown):
+            return UNKNOWN
+        if isinstance(recv.type, TupleT) and node.name.startswith("_"):
+            return self._tuple_element(node, recv.type)
+        field = self.field_of(recv.type, node.name)
+        if field is None:
+            if self.method_named(recv.type, node.name):
+                self.report("E0305", node.span, what="method values (partial application)")
+            else:
+                self.report_no_member(node, recv.type, node.name, "field")
+            return UNKNOWN
+        self.info.fields[id(node)] = field
+        result = self.read_field(recv.type, field, node)
+        if recv.outside_recover and not is_sendable_type(result):
+            self.report("E0409", node.obj.span, name=_name(node.obj), type=show(recv.type))
+        return result
+
+    def dot_on_type(self, node: ast.Dot, ref: TypeRef, expected: Type | None) -> Type:
+        raise NotImplementedError
+
+    def method_named(self, t: Type, name: str) -> bool:
+        raise NotImplementedError
+
+    def _tuple_element(self, node: ast.Dot, t: TupleT) -> Type:
+        index = int(node.name[1:]) - 1 if node.name[1:].isdigit() else -1
+        if not 0 <= index < len(t.elems):
+            self.report_no_member(node, t, node.name, "element")
+            return UNKNOWN
+        return t.elems[index]
+
+    def report_no_member(self, node: ast.Expr, t: Type, name: str, member: str) -> None:
+        span = node.name_span if isinstance(node, ast.Dot) else node.span
+        self.report("E0206", span, type=show(t), member=member, name=name)
+
+    def field_of(self, t: Type, name: str) -> FieldInfo | None:
+        entity = _entity_of(t)
+        return entity.fields.get(name) if entity is not None else None
+
+    def read_field(self, origin: Type, field: FieldInfo, node: ast.Expr) -> Type:
+        """The type of reading `field` through `origin` (viewpoint adaptation)."""
+        if isinstance(origin, Arrow) and isinstance(origin.origin, ThisOrigin):
+            ftype = _field_type(origin.target, field)
+            seen = {view(cap, ftype) for cap in _THIS_CAPS}
+            return seen.pop() if len(seen) == 1 else Arrow(THIS, ftype)
+        if not isinstance(origin, Nominal):
+            return UNKNOWN
+        if not can_read_fields(origin.cap):
+            self.report("E0402", node.span, name=field.name, type=show(origin))
+            return UNKNOWN
+        return view(origin.cap, _field_type(origin, field))
+
+
+def _field_type(origin: Type, field: FieldInfo) -> Type:
+    if isinstance(origin, Nominal) and origin.args:
+        mapping = dict(zip(origin.entity.type_params, origin.args, strict=False))
+        return substitute(field.type, mapping)
+    return field.type
+
+
+def _entity_of(t: Type) -> EntityInfo | None:
+    if isinstance(t, Nominal):
+        return t.entity
+    if isinstance(t, Arrow):
+        return _entity_of(t.target)
+    return None
+
+
+def _name(node: ast.Expr) -> str:
+    if isinstance(node, ast.NameRef):
+        return node.name
+    return "this"
+
+
+def is_ephemeral_unique(t: Type) -> bool:
+    return isinstance(t, Nominal) and t.cap.mod is Mod.EPH and t.cap.cap in (Cap.ISO, Cap.TRN)

@@ -1,0 +1,217 @@
+"""Resolving written types (`capdsl.ast` type nodes) to checker types.
+
+Used by the names pass for declarations and by the expression checker for
+local annotations, `as` and type arguments. A name is looked up in the type
+parameters in scope, then the module's visible entities (own package,
+builtin, packages used without a name), then `pkg.Name` through `use pkg =`.
+Unknown names are reported once and become `Unknown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from capdsl import ast
+from capdsl.diagnostics import Reporter
+from capdsl.messages import make
+from checker.cap import Cap, Mod, RCap, alias, consume, parse_cap
+from checker.decls import EntityInfo, TypeParamInfo
+from checker.types import (
+    THIS, UNKNOWN, Arrow, Isect, Nominal, TParam, TupleT, Type, Union, map_caps, recap, view,
+)
+
+
+@dataclass
+class ModuleScope:
+    """What one source file can name."""
+
+    visible: dict[str, EntityInfo]
+    qualified: dict[str, dict[str, EntityInfo]] = field(default_factory=dict)
+
+
+@dataclass
+class TypeScope:
+    """A module's names plus the type parameters of the entity and method."""
+
+    module: ModuleScope
+    tparams: dict[str, TypeParamInfo] = field(default_factory=dict)
+
+    def with_params(self, params: Iterable[TypeParamInfo]) -> TypeScope:
+        inner = dict(self.tparams)
+        inner.update((p.name, p) for p in params)
+        return TypeScope(self.module, inner)
+
+    def entity(self, name: str, package: str | None) -> EntityInfo | None:
+        if package is None:
+            return self.module.visible.get(name)
+        return self.module.qualified.get(package, {}).get(name)
+
+
+def _modifier(mod: str | None) -> Mod:
+    return {"^": Mod.EPH, "!": Mod.ALIASED}.get(mod or "", Mod.NONE)
+
+
+def apply_modifier(t: Type, mod: Mod) -> Type:
+    """`t^` or `t!` applied to every capability in `t`."""
+    if mod is Mod.EPH:
+        return map_caps(t, lambda rc: consume(rc) or rc, Mod.EPH)
+    if mod is Mod.ALIASED:
+        return map_caps(t, alias, Mod.ALIASED)
+    return t
+
+
+class Resolver:
+    """Turns type expressions into types, reporting unknown names."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.pending_args: list[tuple[Nominal, ast.NominalType, TypeScope]] = []
+
+    def resolve(self, texpr: ast.TypeExpr, scope: TypeScope) -> Type:
+        if isinstance(texpr, ast.NominalType):
+            return self._nominal(texpr, scope)
+        if isinstance(texpr, ast.UnionType):
+            members = tuple(self.resolve(m, scope) for m in texpr.members)
+            return apply_modifier(Union(members), _modifier(texpr.modifier))
+        if isinstance(texpr, ast.IsectType):
+            members = tuple(self.resolve(m, scope) for m in texpr.members)
+            return apply_modifier(Isect(members), _modifier(texpr.modifier))
+        if isinstance(texpr, ast.TupleType):
+            elems = tuple(self.resolve(e, scope) for e in texpr.elems)
+            return apply_modifier(TupleT(elems), _modifier(texpr.modifier))
+        if isinstance(texpr, ast.ArrowType):
+            return self._arrow(texpr, scope)
+        if isinstance(texpr, ast.LambdaType):
+            self.reporter.add(make("E0305", texpr.span, what="lambda types"))
+            return UNKNOWN
+        self.reporter.add(make("E0306", texpr.span))
+        return UNKNOWN
+
+    def _arrow(self, texpr: ast.ArrowType, scope: TypeScope) -> Type:
+        target = self.resolve(texpr.right, scope)
+        left = texpr.left
+        if isinstance(left, ast.ThisType):
+            return Arrow(THIS, target)
+        if isinstance(left, ast.CapType):
+            return view(parse_cap(left.cap, None), target)
+        origin = self.resolve(left, scope)
+        if isinstance(origin, TParam):
+            return Arrow(origin, target)
+        if isinstance(origin, Nominal):
+            return view(origin.cap, target)
+        return target
+
+    def _nominal(self, texpr: ast.NominalType, scope: TypeScope) -> Type:
+        mod = _modifier(texpr.modifier)
+        if texpr.package is None and texpr.name in scope.tparams:
+            param = scope.tparams[texpr.name]
+            base: Type = TParam(param, param.cap)
+            if texpr.cap is not None:
+                base = recap(base, parse_cap(texpr.cap, None))
+            return apply_modifier(base, mod) if mod is not Mod.NONE else base
+        entity = scope.entity(texpr.name, texpr.package)
+        if entity is None:
+            self._unknown_type(texpr, scope)
+            return UNKNOWN
+        args = tuple(self.resolve(a, scope) for a in texpr.args)
+        return self.instantiate(entity, args, texpr, scope, mod)
+
+    def _unknown_type(self, texpr: ast.NominalType, scope: TypeScope) -> None:
+        name = f"{texpr.package}.{texpr.name}" if texpr.package else texpr.name
+        if texpr.package is not None and texpr.package not in scope.module.qualified:
+            self.reporter.add(make("E0203", texpr.span, name=texpr.package))
+            return
+        hint = _suggest(texpr.name, [*scope.module.visible, *scope.tparams])
+        self.reporter.add(make("E0201", texpr.span, name=name,
+                               hint=f"did you mean `{hint}`?" if hint else None))
+
+    def instantiate(
+        self, entity: EntityInfo, args: tuple[Type, ...], texpr: ast.NominalType,
+        scope: TypeScope, mod: Mod,
+    ) -> Type:
+        """`entity[args] cap^`, with defaults filled and the arity checked."""
+        args = self._fill_defaults(entity, args, texpr)
+        if args is None:
+            return UNKNOWN
+        cap = RCap(entity.cap) if texpr.cap is None else parse_cap(texpr.cap, None)
+        if entity.kind == "type":
+            return self._expand_alias(entity, args, texpr, mod)
+        result = Nominal(entity, args, cap)
+        if args:
+            self.pending_args.append((result, texpr, scope))
+        return apply_modifier(result, mod)
+
+    def _expand_alias(
+        self, entity: EntityInfo, args: tuple[Type, ...], texpr: ast.NominalType, mod: Mod
+    ) -> Type:
+        target = entity.alias_target if entity.alias_target is not None else UNKNOWN
+        if args:
+            target = substitute(target, dict(zip(entity.type_params, args, strict=True)))
+        if texpr.cap is not None:
+            target = recap(target, parse_cap(texpr.cap, None))
+        return apply_modifier(target, mod)
+
+    def _fill_defaults(
+        self, entity: EntityInfo, args: tuple[Type, ...], texpr: ast.NominalType
+    ) -> tuple[Type, ...] | None:
+        params = entity.type_params
+        if len(args) > len(params):
+            self.reporter.add(make("E0302", texpr.span, name=entity.name, want=len(params),
+                                   got=len(args)))
+            return None
+        missing = params[len(args):]
+        if any(p.default is None for p in missing):
+            self.reporter.add(make("E0302", texpr.span, name=entity.name, want=len(params),
+                                   got=len(args)))
+            return None
+        filled = list(args)
+        for p in missing:
+            assert p.default is not None
+            filled.append(substitute(p.default, dict(zip(params, filled, strict=False))))
+        return tuple(filled)
+
+
+def substitute(t: Type, mapping: dict[TypeParamInfo, Type]) -> Type:
+    """`t` with type parameters replaced by arguments, applying each use's
+    modifier (`A!` with `A = String iso` gives `String tag`)."""
+    if not mapping:
+        return t
+    if isinstance(t, TParam):
+        if t.param not in mapping:
+            return t
+        return apply_modifier(mapping[t.param], t.mod)
+    if isinstance(t, Nominal):
+        return Nominal(t.entity, tuple(substitute(a, mapping) for a in t.args), t.cap)
+    if isinstance(t, Union):
+        return Union(tuple(substitute(m, mapping) for m in t.members))
+    if isinstance(t, Isect):
+        return Isect(tuple(substitute(m, mapping) for m in t.members))
+    if isinstance(t, TupleT):
+        return TupleT(tuple(substitute(e, mapping) for e in t.elems))
+    if isinstance(t, Arrow):
+        target = substitute(t.target, mapping)
+        if isinstance(t.origin, TParam) and t.origin.param in mapping:
+            origin = substitute(t.origin, mapping)
+            return view(origin.cap, target) if isinstance(origin, Nominal) else target
+        return Arrow(t.origin, target)
+    return t
+
+
+def _suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate by edit distance, when close enough to be a typo."""
+    import difflib
+
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+def constraint_cap(constraint: Type) -> RCap:
+    """The capability (or set) a type parameter gets from its constraint."""
+    if isinstance(constraint, Nominal | TParam):
+        return constraint.cap
+    if isinstance(constraint, Union | Isect):
+        caps = {c for m in constraint.members if (c := constraint_cap(m)) is not None}
+        if len(caps) == 1:
+            return caps.pop()
+    return RCap(Cap.ANY)

@@ -1,0 +1,241 @@
+"""Types as the checker sees them: every type carries its capability.
+
+Made by `checker.resolve` from written types and by the expression checker
+from values. Declarations (`EntityInfo`, `TypeParamInfo`) are compared by
+identity, so two `Nominal`s are equal when they name the same entity with
+equal arguments and capability.
+
+`Unknown` stands for a type that could not be worked out because of an
+earlier error; it is compatible with everything so one mistake gives one
+diagnostic. `Never` is the type of an expression that does not produce a
+value (`return`, `error`, `break`): it fits anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+from checker.cap import Cap, Mod, RCap, alias, consume, normalize, viewpoint
+
+if TYPE_CHECKING:
+    from checker.decls import EntityInfo, TypeParamInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Nominal:
+    entity: EntityInfo
+    args: tuple[Type, ...]
+    cap: RCap
+
+
+@dataclass(frozen=True, slots=True)
+class TParam:
+    """A use of a type parameter; `cap` is its constraint's cap with the use's
+    modifier applied (`A!` of `A: Any #any` has cap `#alias`)."""
+
+    param: TypeParamInfo
+    cap: RCap
+    mod: Mod = Mod.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Union:
+    members: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Isect:
+    members: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TupleT:
+    elems: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThisOrigin:
+    """`this` as an arrow origin inside a `box` method: stands for ref, val or box."""
+
+
+THIS = ThisOrigin()
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """`origin->target` kept symbolic because the origin is not a concrete cap."""
+
+    origin: ThisOrigin | TParam
+    target: Type
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A number literal whose type comes from context (`I64`/`F64` by default)."""
+
+    is_float: bool
+    value: int | float
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Never:
+    pass
+
+
+UNKNOWN = Unknown()
+NEVER = Never()
+
+Type: TypeAlias = Nominal | TParam | Union | Isect | TupleT | Arrow | Literal | Unknown | Never
+
+
+def cap_of(t: Type) -> RCap | None:
+    """The capability of a nominal or type-parameter type, else None."""
+    if isinstance(t, Nominal | TParam):
+        return t.cap
+    return None
+
+
+def recap(t: Type, rc: RCap) -> Type:
+    """`t` with its capability replaced (element-wise for compound types)."""
+    if isinstance(t, Nominal):
+        return Nominal(t.entity, t.args, normalize(rc))
+    if isinstance(t, TParam):
+        return TParam(t.param, normalize(rc), t.mod)
+    if isinstance(t, Union):
+        return Union(tuple(recap(m, rc) for m in t.members))
+    if isinstance(t, Isect):
+        return Isect(tuple(recap(m, rc) for m in t.members))
+    if isinstance(t, Arrow):
+        return recap(t.target, rc)
+    return t
+
+
+CapFn: TypeAlias = Callable[[RCap], RCap]
+
+
+def map_caps(t: Type, fn: CapFn, tparam_mod: Mod) -> Type:
+    """Apply `fn` to every capability in `t` (through unions, tuples and arrows)."""
+    if isinstance(t, Nominal):
+        return Nominal(t.entity, t.args, normalize(fn(t.cap)))
+    if isinstance(t, TParam):
+        mod = tparam_mod if tparam_mod is not Mod.NONE else t.mod
+        return TParam(t.param, normalize(fn(t.cap)), mod)
+    if isinstance(t, Union):
+        return Union(tuple(map_caps(m, fn, tparam_mod) for m in t.members))
+    if isinstance(t, Isect):
+        return Isect(tuple(map_caps(m, fn, tparam_mod) for m in t.members))
+    if isinstance(t, TupleT):
+        return TupleT(tuple(map_caps(e, fn, tparam_mod) for e in t.elems))
+    if isinstance(t, Arrow):
+        return Arrow(t.origin, map_caps(t.target, fn, tparam_mod))
+    return t
+
+
+def alias_type(t: Type) -> Type:
+    """The type of a new name for a value of type `t` (`iso` -> `tag`, `X^` -> `X`)."""
+    return map_caps(t, alias, Mod.ALIASED)
+
+
+def _consume_cap(rc: RCap) -> RCap:
+    result = consume(rc)
+    return rc if result is None else result
+
+
+def consume_type(t: Type) -> Type:
+    """`t` made ephemeral: the type a target accepts (`iso` -> `iso^`)."""
+    return map_caps(t, _consume_cap, Mod.EPH)
+
+
+def strip_eph(t: Type) -> Type:
+    """`t` without ephemeral markers: what a stored value of type `t` looks like."""
+    return map_caps(t, lambda rc: RCap(rc.cap) if rc.mod is Mod.EPH else rc, Mod.NONE)
+
+
+def view(origin: RCap, t: Type) -> Type:
+    """`t` as read through an origin of capability `origin` (viewpoint adaptation).
+    A type parameter's cap is adapted as the set it stands for."""
+    if isinstance(t, Nominal):
+        adapted = viewpoint(origin, t.cap)
+        return Nominal(t.entity, t.args, adapted if adapted is not None else RCap(Cap.TAG))
+    if isinstance(t, TParam):
+        adapted = viewpoint(origin, t.cap)
+        return TParam(t.param, adapted if adapted is not None else RCap(Cap.TAG), t.mod)
+    if isinstance(t, Union):
+        return Union(tuple(view(origin, m) for m in t.members))
+    if isinstance(t, Isect):
+        return Isect(tuple(view(origin, m) for m in t.members))
+    if isinstance(t, TupleT):
+        return TupleT(tuple(view(origin, e) for e in t.elems))
+    if isinstance(t, Arrow):
+        return view(origin, t.target) if isinstance(t.origin, ThisOrigin) else t
+    return t
+
+
+def reify_this(t: Type, this_cap: RCap) -> Type:
+    """Replace `this->X` arrows in `t` by `X` seen through `this_cap`."""
+    if isinstance(t, Arrow):
+        inner = reify_this(t.target, this_cap)
+        return view(this_cap, inner) if isinstance(t.origin, ThisOrigin) else Arrow(t.origin, inner)
+    if isinstance(t, Union):
+        return Union(tuple(reify_this(m, this_cap) for m in t.members))
+    if isinstance(t, Isect):
+        return Isect(tuple(reify_this(m, this_cap) for m in t.members))
+    if isinstance(t, TupleT):
+        return TupleT(tuple(reify_this(e, this_cap) for e in t.elems))
+    return t
+
+
+def has_this_arrow(t: Type) -> bool:
+    if isinstance(t, Arrow):
+        return isinstance(t.origin, ThisOrigin) or has_this_arrow(t.target)
+    if isinstance(t, Union | Isect):
+        return any(has_this_arrow(m) for m in t.members)
+    if isinstance(t, TupleT):
+        return any(has_this_arrow(e) for e in t.elems)
+    return False
+
+
+def make_union(members: list[Type]) -> Type:
+    """A union of `members`, flattened, without duplicates or `Never`s."""
+    flat: list[Type] = []
+    for m in members:
+        for part in m.members if isinstance(m, Union) else (m,):
+            if isinstance(part, Never) or part in flat:
+                continue
+            flat.append(part)
+    if any(isinstance(m, Unknown) for m in flat):
+        return UNKNOWN
+    if not flat:
+        return NEVER
+    return flat[0] if len(flat) == 1 else Union(tuple(flat))
+
+
+def show(t: Type) -> str:
+    """`t` spelled as Pony source would write it."""
+    if isinstance(t, Nominal):
+        args = f"[{', '.join(show(a) for a in t.args)}]" if t.args else ""
+        return f"{t.entity.name}{args} {t.cap}"
+    if isinstance(t, TParam):
+        suffix = {Mod.EPH: "^", Mod.ALIASED: "!", Mod.NONE: ""}[t.mod]
+        return f"{t.param.name}{suffix}"
+    if isinstance(t, Union):
+        return "(" + " | ".join(show(m) for m in t.members) + ")"
+    if isinstance(t, Isect):
+        return "(" + " & ".join(show(m) for m in t.members) + ")"
+    if isinstance(t, TupleT):
+        return "(" + ", ".join(show(e) for e in t.elems) + ")"
+    if isinstance(t, Arrow):
+        origin = "this" if isinstance(t.origin, ThisOrigin) else show(t.origin)
+        return f"{origin}->{show(t.target)}"
+    if isinstance(t, Literal):
+        return "a float literal" if t.is_float else "an integer literal"
+    if isinstance(t, Never):
+        return "None (never returns)"
+    return "an unknown type"
