@@ -42,8 +42,9 @@ Rules:
   (`()` for no arguments). `fn` is any callable taking the actor first.
 - `spawn(cls, ctor, args)` queues the constructor as the actor's first
   message and returns the actor; sends made after it queue behind it.
-- `send(actor, fn, args)` appends `(fn, args)` to the actor's FIFO mailbox
-  and schedules it if it was idle. Only the scheduler's thread sends; other
+- `send(actor, fn, args)` appends the message to the actor's FIFO mailbox
+  (as two items, `fn` then `args`: no per-message tuple besides `args`) and
+  schedules the actor if it was idle. Only the scheduler's thread sends; other
   threads use `runtime.external.inject` (same arguments).
 - `error` is `raise PonyError` (`from runtime.errors import PonyError`),
   `try` catches `PonyError`. It must never escape a behaviour.
@@ -66,9 +67,10 @@ behaviour stops the program with one message and exit status 1.
 Room for the multi-process runtime (issue 6), by design:
 - `scheduler.run_slice(budget) -> bool` lets a uvloop callback run bounded
   slices; `external.set_waker` lets injected mail wake a loop.
-- `send` only calls `actor._mbox.append`: a proxy for an actor in another
-  worker can hold a permanent outbox object there (never None, so it is
-  never scheduled locally) whose `append` batches messages for the pipe.
+- `send` only calls `actor._mbox.append` (twice: fn, args): a proxy for an
+  actor in another worker can hold a permanent outbox object there (never
+  None, so it is never scheduled locally) whose `append` batches messages
+  for the pipe.
 - Backpressure and memory accounting can be added in `send` and the turn
   loop without changing what generated code emits.
 """

@@ -21,8 +21,6 @@ from runtime.scheduler import runq
 Behaviour = Callable[..., object]
 """A behaviour or constructor body: called as `fn(actor, *args)`."""
 
-Message = tuple[Behaviour, tuple[Any, ...]]
-
 A = TypeVar("A", bound="Actor")
 
 # Module globals, bound once: the cheapest lookups the hot path can make.
@@ -40,7 +38,7 @@ class Actor:
     """
 
     __slots__ = ("_mbox",)
-    _mbox: deque[Message] | None
+    _mbox: deque[Any] | None
 
     def __init__(self) -> None:
         raise TypeError(
@@ -60,8 +58,9 @@ def spawn(cls: type[A], ctor: Behaviour, args: tuple[Any, ...]) -> A:
     behind it. `__init__` is not run.
     """
     actor: A = _new(cls)
-    mb: deque[Message] = _deque()
-    mb.append((ctor, args))
+    mb: deque[Any] = _deque()
+    mb.append(ctor)
+    mb.append(args)
     actor._mbox = mb
     _runq_append(actor)
     return actor
@@ -80,4 +79,6 @@ def send(actor: Actor, fn: Behaviour, args: tuple[Any, ...]) -> None:
         # to self never queues the actor twice.
         actor._mbox = mb = _deque()
         _runq_append(actor)
-    mb.append((fn, args))
+    # Two appends, no (fn, args) tuple: see "Mailbox layout" in scheduler.
+    mb.append(fn)
+    mb.append(args)

@@ -156,7 +156,7 @@ def test_an_idle_actor_owns_no_mailbox() -> None:
     driver.run()
     assert r._mbox is None
     r.note(2)
-    assert r._mbox is not None and len(r._mbox) == 1
+    assert scheduler.queued(r) == 1
     driver.run()
     assert log[-1] == ("r", 2)
 

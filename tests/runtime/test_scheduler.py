@@ -67,7 +67,7 @@ def test_a_fault_is_wrapped_and_leaves_the_queue_consistent() -> None:
     assert isinstance(info.value.exc, ZeroDivisionError)
     # The failing message was consumed; the one after it still waits.
     assert list(scheduler.runq) == [f]
-    assert f._mbox is not None and len(f._mbox) == 1
+    assert scheduler.queued(f) == 1
     driver.run()
     assert f.seen == [100, 20]
 
