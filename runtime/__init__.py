@@ -37,7 +37,9 @@ Rules:
   and costs ~100 bytes more). Never call an actor class: `Counter()` raises
   TypeError; `spawn` allocates without `__init__`.
 - Constructor and behaviour bodies are named `_c_<name>` and `_b_<name>`:
-  the fault report turns `Counter._b_inc` into "behaviour Counter.inc". A
+  the fault report turns `Counter._b_inc` into "behaviour Counter.inc";
+  other methods keep their Pony names and show as `Type.name`. Field
+  initialisers run inside each `_c_` body (`__init__` never runs). A
   behaviour's public method is a one-line `send`; `args` is always a tuple
   (`()` for no arguments). `fn` is any callable taking the actor first.
 - `spawn(cls, ctor, args)` queues the constructor as the actor's first
