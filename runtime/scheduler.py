@@ -92,7 +92,12 @@ def _restore(actor: Any) -> None:
     """After a turn was cut short, re-establish the mailbox invariant."""
     if actor is None or any(a is actor for a in runq):
         return
-    if actor._mbox:
+    mb = actor._mbox
+    if mb and len(mb) % 2:
+        # A signal between the two pops of a message left its args at the
+        # head; that message was being run, drop its remains.
+        mb.popleft()
+    if mb:
         runq.appendleft(actor)
     else:
         actor._mbox = None

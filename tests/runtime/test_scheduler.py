@@ -174,3 +174,19 @@ def test_inject_calls_the_waker() -> None:
     assert external.has_mail()
     assert external.drain() == 1
     assert not external.has_mail()
+
+
+def test_restore_drops_the_args_of_a_message_cut_between_its_two_pops() -> None:
+    log: list[Any] = []
+    r = recorder("r", log)
+    driver.run()
+    r.note(1)
+    r.note(2)
+    scheduler.runq.popleft()
+    mb = r._mbox
+    assert mb is not None
+    mb.popleft()  # as if interrupted after taking fn, before taking args
+    scheduler._restore(r)
+    assert scheduler.queued(r) == 1
+    driver.run()
+    assert log[-1] == ("r", 2)
