@@ -449,3 +449,250 @@ _define(
     fix=_program("    let s: String val = \"abc\"\n"
                  "    let f = {()(s): USize => s.size()} val\n"),
 )
+
+
+# --------------------------------------------------------------------------
+# E01xx: syntax
+
+_define(
+    "E0101", "expected {expected}, found {found}",
+    "The parser met something that can't come at this point of the program.",
+    example=_program("    let x = (1 + )\n"),
+    fix=_program("    let x = (1 + 2)\n"),
+)
+_define(
+    "E0102", "expected `{closer}` to close the `{opener}` on line {line}, found {found}",
+    "A bracket or a block (`if`, `while`, `match`, `try`, ...) is not closed before the "
+    "next member, the end of its enclosing block or the end of the file.",
+    example=_program("    if true then\n      env.out.print(\"yes\")\n\n"
+                     "  be ping() => None\n"),
+    fix=_program("    if true then\n      env.out.print(\"yes\")\n    end\n\n"
+                 "  be ping() => None\n"),
+    hint="every `{opener}` needs its `{closer}`: add it where the construct should end",
+)
+_define(
+    "E0103", "expected `=>` before the body of `{name}`, found {found}",
+    "A method signature is followed by a body without the `=>` that introduces it.",
+    example="primitive P\n  fun twice(x: U32): U32\n    x * 2\n",
+    fix="primitive P\n  fun twice(x: U32): U32 =>\n    x * 2\n",
+    hint="a method's body follows `=>`: `fun name(x: T): R => body`; a method without `=>` "
+    "is abstract",
+)
+_define(
+    "E0104", "expected `then` after the condition of this `{keyword}`, found {found}",
+    "An `if` or `elseif` condition is not followed by `then`.",
+    example=_program("    if env.args.size() > 1\n      env.out.print(\"args\")\n    end\n"),
+    fix=_program("    if env.args.size() > 1 then\n      env.out.print(\"args\")\n    end\n"),
+    hint="write `if condition then ... end`",
+)
+_define(
+    "E0105", "expected `do` after the {what} of this `{keyword}`, found {found}",
+    "A `while` condition or a `for` iterator is not followed by `do`.",
+    example=_program("    var i: U32 = 0\n    while i < 3\n      i = i + 1\n    end\n"),
+    fix=_program("    var i: U32 = 0\n    while i < 3 do\n      i = i + 1\n    end\n"),
+    hint="write `while condition do ... end` or `for x in items do ... end`",
+)
+_define(
+    "E0106", "unexpected character {char}",
+    "The source holds a character that is not part of Pony's syntax here.",
+    example=_program("    let x: U32 = 1 $ 2\n"),
+    fix=_program("    let x: U32 = 1 + 2\n"),
+)
+_define(
+    "E0107", "this string is never closed",
+    "A string literal has no closing quote before the end of the file.",
+    example=_program("    env.out.print(\"hello)\n"),
+    fix=_program("    env.out.print(\"hello\")\n"),
+    hint="close it with `\"` (`\"\"\"` for a triple-quoted string); strings may span lines, "
+    "so everything after this quote was read as text",
+)
+_define(
+    "E0108", "this block comment is never closed",
+    "A `/*` comment has no matching `*/` before the end of the file.",
+    example="/* a comment /* with a nested one */\n" + _program("    None\n"),
+    fix="/* a comment /* with a nested one */ */\n" + _program("    None\n"),
+    hint="close it with `*/`; block comments nest, so each `/*` needs its own `*/`",
+)
+_define(
+    "E0109", "invalid escape sequence `{escape}`",
+    "A string or character literal holds a `\\` escape that Pony does not define.",
+    example=_program("    env.out.print(\"tab:\\q\")\n"),
+    fix=_program("    env.out.print(\"tab:\\t\")\n"),
+    hint="escapes are \\n \\t \\r \\\\ \\0 \\a \\b \\e \\f \\v \\xHH, \\\" \\uHHHH \\UHHHHHH in "
+    "strings and \\' in characters",
+)
+_define(
+    "E0110", "invalid number `{number}`: {reason}",
+    "A number literal is malformed.",
+    example=_program("    let x: U32 = 1__000\n"),
+    fix=_program("    let x: U32 = 1_000\n"),
+    hint="numbers are decimal (`1_000`), hexadecimal (`0xFF`), binary (`0b1010`) or floating "
+    "point (`1.5e3`), with single `_` between digits",
+)
+_define(
+    "E0111", "this character literal is never closed",
+    "A character literal has no closing `'` before the end of the file.",
+    example=_program("    let c: U8 = 'a\n"),
+    fix=_program("    let c: U8 = 'a'\n"),
+    hint="close it with `'`",
+)
+_define(
+    "E0112", "expressions on the same line must be separated by `;`",
+    "Two expressions follow each other on one line with nothing between them.",
+    example=_program("    let a: U32 = 1 let b: U32 = 2\n"),
+    fix=_program("    let a: U32 = 1; let b: U32 = 2\n"),
+    hint="put a `;` between them, or put the second one on its own line",
+)
+_define(
+    "E0113", "unexpected `;`: it only separates expressions on the same line",
+    "A `;` ends a line or starts one; Pony uses newlines there.",
+    example=_program("    let a: U32 = 1;\n    let b: U32 = 2\n"),
+    fix=_program("    let a: U32 = 1\n    let b: U32 = 2\n"),
+    hint="remove the `;`: a newline already separates expressions",
+)
+_define(
+    "E0114", "mixing `{left}` and `{right}` needs parentheses",
+    "Pony has no precedence between different binary operators, so a chain that mixes "
+    "them must say with parentheses which operation comes first.",
+    example=_program("    let x: U32 = 1 + 2 * 3\n"),
+    fix=_program("    let x: U32 = 1 + (2 * 3)\n"),
+    hint="write {suggestion}",
+)
+_define(
+    "E0115", "mixing `|` and `&` in a type needs parentheses",
+    "A type mixes union and intersection without saying which comes first.",
+    example="trait A\ntrait B\nclass C\n" + _program("    let x: (A | B & C) = C\n"),
+    fix="trait A\ntrait B\nclass C\n" + _program("    let x: ((A | B) & C) = C\n"),
+    hint="write `((A | B) & C)` or `(A | (B & C))`",
+)
+_define(
+    "E0116", "unreachable code: nothing can follow `{keyword}` in the same block",
+    "Expressions follow a `return`, `break`, `continue` or `error`, so they never run.",
+    example="primitive P\n  fun f(): U32 =>\n    return 1\n    2\n",
+    fix="primitive P\n  fun f(): U32 =>\n    return 1\n",
+    hint="remove the code after `{keyword}`, or put the jump inside an `if`",
+)
+_define(
+    "E0117", "`{keyword}` is Pony syntax that capdsl does not support",
+    "The program uses a Pony construct outside capdsl's subset (struct, ifdef, iftype, "
+    "with, addressof, __loc, compile-time intrinsics), or one of their keywords as a name.",
+    example="struct S\n  var x: U32 = 0\n" + _program("    None\n"),
+    fix="class S\n  var x: U32 = 0\n" + _program("    None\n"),
+    hint="see LANGUAGE.md for the subset; these words are keywords and can't be names",
+)
+_define(
+    "E0118", "a multi-line triple-quoted string must start on the line after its `\"\"\"`",
+    "Text follows the opening `\"\"\"` of a string that spans several lines (ponyc 0.69 "
+    "rejects it too).",
+    example="class C\n  \"\"\"Doc text\n  more text\n  \"\"\"\n" + _program("    None\n"),
+    fix="class C\n  \"\"\"\n  Doc text\n  more text\n  \"\"\"\n" + _program("    None\n"),
+    hint="move the text after `\"\"\"` to the next line",
+)
+_define(
+    "E0119", "type names start with an uppercase letter: `{name}`",
+    "A type is written with a lowercase name; every Pony type name starts with A-Z.",
+    example=_program("    let s: string = \"text\"\n"),
+    fix=_program("    let s: String = \"text\"\n"),
+    hint="did you mean `{suggestion}`?",
+)
+_define(
+    "E0120", "the local `{name}` needs a type or a value",
+    "A `let` or `var` local is declared with neither a type nor an initial value.",
+    example=_program("    let x\n    x = 1\n"),
+    fix=_program("    let x: U32\n    x = 1\n"),
+    hint="write `{kind} {name}: Type` or `{kind} {name} = value`; to compare, use `==`",
+)
+_define(
+    "E0121", "{what} can't have {part}",
+    "A declaration has a part its kind forbids (a behaviour with a return type, a "
+    "concrete method without a body, a field in a primitive, ...).",
+    example="actor A\n  be go(): U32 => 1\n" + _program("    None\n"),
+    fix="actor A\n  be go() => None\n" + _program("    None\n"),
+)
+_define(
+    "E0122", "{problem}",
+    "A capability, a capability set or `this` is written where Pony does not allow it.",
+    example="class C\n  fun get(): ref => this\n" + _program("    None\n"),
+    fix="class C\n  fun ref get(): C ref => this\n" + _program("    None\n"),
+)
+_define(
+    "E0123", "the lambda parameter `{name}` needs a type",
+    "A lambda parameter is written without its type.",
+    example=_program("    let f = {(x): U32 => x + 1}\n"),
+    fix=_program("    let f = {(x: U32): U32 => x + 1}\n"),
+    hint="write `{name}: Type`; capdsl does not infer lambda parameter types",
+)
+_define(
+    "E0124", "{what} name `{name}` {problem}",
+    "A declared name breaks Pony's spelling rules: types start with A-Z, other names "
+    "with a-z (after an optional `_`), no double or trailing `_`, primes only at the end.",
+    example="class point\n" + _program("    None\n"),
+    fix="class Point\n" + _program("    None\n"),
+)
+_define(
+    "E0125", "the last case of a `match` needs a body",
+    "The last `|` case has no `=> body`; a case without a body shares the next one's.",
+    example=_program("    match env.args.size()\n    | 0 => None\n    | 1\n    end\n"),
+    fix=_program("    match env.args.size()\n    | 0 => None\n    | 1 => None\n    end\n"),
+    hint="add `=> expression` to the last case",
+)
+_define(
+    "E0126", "the docstring of `{name}` must be the first expression of its body",
+    "A method with a body has a docstring before its `=>`.",
+    example="primitive P\n  fun f(): U32 \"Doc.\" => 1\n",
+    fix="primitive P\n  fun f(): U32 =>\n    \"Doc.\"\n    1\n",
+    hint="move the string after `=>`",
+)
+_define(
+    "E0127", "empty character literal",
+    "A character literal `''` holds no character.",
+    example=_program("    let c: U8 = ''\n"),
+    fix=_program("    let c: U8 = ' '\n"),
+    hint="a character literal holds at least one character, as in `'a'` or `'\\n'`",
+)
+_define(
+    "E0128", "`consume` takes a local, a parameter, a field or `this`",
+    "The operand of `consume` is an expression that has no name to consume.",
+    example="class C\n" + _program("    let c = consume C\n"),
+    fix="class C\n" + _program("    let x = C\n    let c = consume x\n"),
+)
+_define(
+    "E0129", "a `return` in a {what} can't have a value",
+    "Constructors and behaviours don't return values, so their `return` takes none.",
+    example="actor A\n  be go() =>\n    return 1\n" + _program("    None\n"),
+    fix="actor A\n  be go() =>\n    return\n" + _program("    None\n"),
+)
+_define(
+    "E0130", "the capture `{name}` has a type but no value",
+    "A lambda capture gives a type without a value to capture.",
+    example=_program("    let k: U32 = 1\n    let f = {()(k: U32): U32 => k}\n"),
+    fix=_program("    let k: U32 = 1\n    let f = {()(k: U32 = k): U32 => k}\n"),
+    hint="write `{name}: Type = value`, or just `{name}`",
+)
+_define(
+    "E0131", "`is` takes traits and interfaces, or an intersection of them: {problem}",
+    "The provided types of an entity or object literal are not plain nominal types.",
+    example="trait T\nclass C is T ref\n" + _program("    None\n"),
+    fix="trait T\nclass C is T\n" + _program("    None\n"),
+)
+_define(
+    "E0132", "a number literal can't be cast with `as`",
+    "`as` checks a type at run time, but a literal has no type until its context gives one.",
+    example=_program("    let x = 1 as U8\n"),
+    fix=_program("    let x = U8(1)\n"),
+    hint="use the number type's constructor, e.g. `U8(1)`",
+)
+_define(
+    "E0133", "{problem}",
+    "An FFI declaration or call uses something the FFI does not have (default values, "
+    "named arguments).",
+    example="use @math.floor[F64](x: F64 = 0.5)\n" + _program("    None\n"),
+    fix="use @math.floor[F64](x: F64)\n" + _program("    None\n"),
+)
+_define(
+    "E0134", "an FFI call takes one return type in `[...]`",
+    "An FFI call names several return types.",
+    example="use @math.floor[F64](x: F64)\n"
+    + _program("    let y = @math.floor[F64, F64](1.5)\n"),
+    fix="use @math.floor[F64](x: F64)\n" + _program("    let y = @math.floor[F64](1.5)\n"),
+)
