@@ -1,0 +1,1 @@
+"""The capdsl checker: names, types and reference capabilities (see `checker/cap.py`)."""
