@@ -1,0 +1,571 @@
+"""The runtime side of Pony's `collections` package: Map, Set, List, Range, Reverse.
+
+Place: imported by generated code as `_rtc`; the signatures are in
+`capdsl/stdlib/collections/collections.cap`. The contract is the one of
+runtime.builtins: methods under their Pony names with positional arguments
+(defaults given for Python callers), partial methods raise PonyError,
+constructors are static methods (`Map.create(prealloc=6)`,
+`Set.create(prealloc=8)`, `List.create(len=0)`, `List.unit(a)`,
+`List.from_(seq)` (also reachable as `from` + U+02BC, the generator's
+escape of the keyword), `Range.create(min, max, inc=1)`,
+`Reverse.create(max, min, dec=1)`), and iterators have both Pony's
+has_next/next and Python's iterator protocol.
+
+Representation decisions
+------------------------
+- `Map` and `Set` wrap a Python dict, so keys use `__hash__`/`__eq__`:
+  right for numbers and String (hashed and compared by text). A user class
+  used as a key must have `__hash__`/`__eq__` calling its Pony `hash`/`eq`
+  (inherit `KeyMixin`); otherwise keys are compared by identity.
+- Iteration order: Pony promises none (it walks its hash table); we give
+  insertion order. An updated key keeps its place and its first key object
+  (Pony stores the new key object).
+- `keys()`, `values()`, `pairs()` of Map and Set, and List's iterators, walk
+  a snapshot taken when the iterator is made: adding or removing entries
+  while iterating is safe (Python's dict would raise) and does not change
+  what the iterator yields, where Pony "may not return all keys".
+- `List` wraps a deque: O(1) push/pop/shift/unshift, O(n) indexing, as
+  Pony's doubly linked list (without the ListNode API). Its higher-order
+  methods call lambdas through `apply`, as Pony's `f(x)` sugar does.
+- `Range` and `Reverse` over integers wrap a Python range iterator, so a
+  Python `for` over them runs at C speed; over floats they step in Python.
+  They follow range.pony/reverse.pony: a Range is empty when `inc` is 0,
+  when its sign makes no progress from min to max, or for NaN arguments; a
+  float Range with an infinite `max` (and finite min and inc) is infinite.
+  `Reverse` with `dec` 0 repeats `max` forever, as Pony's does. Unlike
+  Pony, integer steps do not wrap at the type's width (Pony's `Range[U8](250,
+  255, 10)` wraps around and never ends; ours stops after 250).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import deque
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any, Final
+
+from runtime.builtins import PonyIterator, iterate, over
+from runtime.errors import PonyError
+
+_MISSING: Final = object()
+_MAX_USIZE: Final = (1 << 64) - 1
+
+
+class KeyMixin:
+    """For user classes used as Map/Set keys: Python hashing and equality
+    through the Pony methods `hash()` and `eq(that)`."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        h: int = self.hash()  # type: ignore[attr-defined]
+        return h
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self.eq(other))  # type: ignore[attr-defined]
+
+
+def _snapshot(items: list[Any]) -> PonyIterator:
+    return over(iter(items))
+
+
+def _bounds(offset: int, count: int) -> tuple[int, int | None]:
+    """islice bounds for `count` items from `offset` (USize counts may be huge)."""
+    offset = min(offset, sys.maxsize)
+    stop = offset + count
+    return offset, (stop if stop <= sys.maxsize else None)
+
+
+# ---------------------------------------------------------------- Map
+
+class Map:
+    """Pony's Map[K, V] (HashMap with HashEq) over a Python dict."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, items: dict[Any, Any] | None = None) -> None:
+        self._d: dict[Any, Any] = {} if items is None else items
+
+    @staticmethod
+    def create(prealloc: int = 6) -> Map:
+        return Map()
+
+    def __repr__(self) -> str:
+        return f"Map({self._d!r})"
+
+    def size(self) -> int:
+        return len(self._d)
+
+    def apply(self, key: Any) -> Any:
+        """The value for `key`; error if there is none."""
+        try:
+            return self._d[key]
+        except KeyError:
+            raise PonyError from None
+
+    def update(self, key: Any, value: Any) -> Any:
+        """Set the value; returns the old value, or None if there was none."""
+        d = self._d
+        old = d.get(key, _MISSING)
+        d[key] = value
+        return None if old is _MISSING else old
+
+    def upsert(self, key: Any, value: Any, f: Any) -> Any:
+        """Set `f(current, value)` if `key` is present, else `value`; returns it."""
+        d = self._d
+        current = d.get(key, _MISSING)
+        new = value if current is _MISSING else f.apply(current, value)
+        d[key] = new
+        return new
+
+    def insert(self, key: Any, value: Any) -> Any:
+        """Set the value; returns it."""
+        self._d[key] = value
+        return value
+
+    def insert_if_absent(self, key: Any, value: Any) -> Any:
+        """Set the value unless `key` is present; returns the value in the map."""
+        return self._d.setdefault(key, value)
+
+    def remove(self, key: Any) -> tuple[Any, Any]:
+        """Delete the entry and return (key, value); error if there is none."""
+        try:
+            return key, self._d.pop(key)
+        except KeyError:
+            raise PonyError from None
+
+    def get_or_else(self, key: Any, alt: Any) -> Any:
+        return self._d.get(key, alt)
+
+    def contains(self, k: Any) -> bool:
+        return k in self._d
+
+    def concat(self, iter_: Any) -> None:
+        """Add the (key, value) pairs of an iterator."""
+        for k, v in iterate(iter_):
+            self._d[k] = v
+
+    def add(self, key: Any, value: Any) -> Map:
+        """A copy with `key` set to `value`."""
+        d = dict(self._d)
+        d[key] = value
+        return Map(d)
+
+    def sub(self, key: Any) -> Map:
+        """A copy without `key`."""
+        d = dict(self._d)
+        d.pop(key, None)
+        return Map(d)
+
+    def clone(self) -> Map:
+        return Map(dict(self._d))
+
+    def clear(self) -> None:
+        self._d.clear()
+
+    def keys(self) -> PonyIterator:
+        return _snapshot(list(self._d))
+
+    def values(self) -> PonyIterator:
+        return _snapshot(list(self._d.values()))
+
+    def pairs(self) -> PonyIterator:
+        """(key, value) tuples."""
+        return _snapshot(list(self._d.items()))
+
+
+# ---------------------------------------------------------------- Set
+
+class Set:
+    """Pony's Set[A] (HashSet with HashEq): a dict from each element to itself,
+    so `apply` can return the stored element, in insertion order."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, items: dict[Any, Any] | None = None) -> None:
+        self._d: dict[Any, Any] = {} if items is None else items
+
+    @staticmethod
+    def create(prealloc: int = 8) -> Set:
+        return Set()
+
+    def __repr__(self) -> str:
+        return f"Set({list(self._d)!r})"
+
+    def size(self) -> int:
+        return len(self._d)
+
+    def apply(self, value: Any) -> Any:
+        """The stored element equal to `value`; error if there is none."""
+        try:
+            return self._d[value]
+        except KeyError:
+            raise PonyError from None
+
+    def contains(self, value: Any) -> bool:
+        return value in self._d
+
+    def clear(self) -> None:
+        self._d.clear()
+
+    def set(self, value: Any) -> None:
+        self._d[value] = value
+
+    def unset(self, value: Any) -> None:
+        self._d.pop(value, None)
+
+    def extract(self, value: Any) -> Any:
+        """Remove the element equal to `value` and return it; error if none."""
+        try:
+            return self._d.pop(value)
+        except KeyError:
+            raise PonyError from None
+
+    def union(self, that: Any) -> None:
+        """Add every value of an iterator."""
+        for v in iterate(that):
+            self._d[v] = v
+
+    def intersect(self, that: Set) -> None:
+        """Keep only the elements that are also in `that`."""
+        other = that._d
+        for v in [v for v in self._d if v not in other]:
+            del self._d[v]
+
+    def difference(self, that: Any) -> None:
+        """Remove the values of an iterator that are here, add those that aren't."""
+        d = self._d
+        for v in iterate(that):
+            if d.pop(v, _MISSING) is _MISSING:
+                d[v] = v
+
+    def remove(self, that: Any) -> None:
+        """Remove every value of an iterator."""
+        for v in iterate(that):
+            self._d.pop(v, None)
+
+    def add(self, value: Any) -> Set:
+        s = self.clone()
+        s._d[value] = value
+        return s
+
+    def sub(self, value: Any) -> Set:
+        s = self.clone()
+        s._d.pop(value, None)
+        return s
+
+    def op_or(self, that: Set) -> Set:
+        """Union."""
+        s = self.clone()
+        for v in that._d:
+            s._d[v] = v
+        return s
+
+    def op_and(self, that: Set) -> Set:
+        """Intersection."""
+        other = that._d
+        return Set({v: e for v, e in self._d.items() if v in other})
+
+    def op_xor(self, that: Set) -> Set:
+        """Elements in exactly one of the two sets."""
+        mine, other = self._d, that._d
+        d = {v: e for v, e in mine.items() if v not in other}
+        d.update((v, e) for v, e in other.items() if v not in mine)
+        return Set(d)
+
+    def without(self, that: Set) -> Set:
+        """Elements of this set that are not in `that`."""
+        other = that._d
+        return Set({v: e for v, e in self._d.items() if v not in other})
+
+    def clone(self) -> Set:
+        return Set(dict(self._d))
+
+    def eq(self, that: Set) -> bool:
+        return self._d.keys() == that._d.keys()
+
+    def ne(self, that: Set) -> bool:
+        return self._d.keys() != that._d.keys()
+
+    def lt(self, that: Set) -> bool:
+        """A proper subset."""
+        return self._d.keys() < that._d.keys()
+
+    def le(self, that: Set) -> bool:
+        """A subset."""
+        return self._d.keys() <= that._d.keys()
+
+    def gt(self, that: Set) -> bool:
+        return self._d.keys() > that._d.keys()
+
+    def ge(self, that: Set) -> bool:
+        return self._d.keys() >= that._d.keys()
+
+    def values(self) -> PonyIterator:
+        return _snapshot(list(self._d.values()))
+
+
+# ---------------------------------------------------------------- List
+
+class List:
+    """Pony's List[A] (a doubly linked list) over a deque."""
+
+    __slots__ = ("_q",)
+
+    def __init__(self, items: Any = ()) -> None:
+        self._q: deque[Any] = deque(items)
+
+    @staticmethod
+    def create(len: int = 0) -> List:
+        return List()
+
+    @staticmethod
+    def unit(a: Any) -> List:
+        return List((a,))
+
+    @staticmethod
+    def from_(seq: Any) -> List:
+        """A list of the elements of an Array."""
+        return List(seq)
+
+    def __repr__(self) -> str:
+        return f"List({list(self._q)!r})"
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._q))
+
+    def size(self) -> int:
+        return len(self._q)
+
+    def reserve(self, len: int) -> None:
+        """No-op."""
+
+    def apply(self, i: int = 0) -> Any:
+        q = self._q
+        if 0 <= i < len(q):
+            return q[i]
+        raise PonyError
+
+    def update(self, i: int, value: Any) -> Any:
+        """Set element i; returns the old element."""
+        q = self._q
+        if 0 <= i < len(q):
+            old = q[i]
+            q[i] = value
+            return old
+        raise PonyError
+
+    def clear(self) -> None:
+        self._q.clear()
+
+    def push(self, a: Any) -> None:
+        self._q.append(a)
+
+    def pop(self) -> Any:
+        if self._q:
+            return self._q.pop()
+        raise PonyError
+
+    def unshift(self, a: Any) -> None:
+        self._q.appendleft(a)
+
+    def shift(self) -> Any:
+        if self._q:
+            return self._q.popleft()
+        raise PonyError
+
+    def append(self, seq: Any, offset: int = 0, len: int = _MAX_USIZE) -> None:
+        """Push `len` elements of a sequence (Array or List) from `offset`."""
+        items = seq._q if type(seq) is List else seq
+        self._q.extend(islice(list(items), *_bounds(offset, len)))
+
+    def concat(self, iter_: Any, offset: int = 0, len: int = _MAX_USIZE) -> None:
+        """Push `len` values of an iterator after skipping `offset` of them."""
+        self._q.extend(islice(iterate(iter_), *_bounds(offset, len)))
+
+    def truncate(self, len: int) -> None:
+        q = self._q
+        while q.__len__() > len:
+            q.pop()
+
+    def clone(self) -> List:
+        return List(self._q)
+
+    def reverse(self) -> List:
+        """A new list in reverse order."""
+        return List(reversed(self._q))
+
+    def contains(self, a: Any) -> bool:
+        """Structural equality (`a == element`, Pony's `eq`)."""
+        if type(a) in (int, float, bool, type(None)):
+            return a in self._q
+        eq = a.eq
+        return any(eq(e) for e in list(self._q))
+
+    def map(self, f: Any) -> List:
+        fn = f.apply
+        return List([fn(e) for e in list(self._q)])
+
+    def flat_map(self, f: Any) -> List:
+        fn = f.apply
+        out = List()
+        for e in list(self._q):
+            out._q.extend(fn(e)._q)
+        return out
+
+    def filter(self, f: Any) -> List:
+        fn = f.apply
+        return List([e for e in list(self._q) if fn(e)])
+
+    def fold(self, f: Any, acc: Any) -> Any:
+        fn = f.apply
+        for e in list(self._q):
+            acc = fn(acc, e)
+        return acc
+
+    def every(self, f: Any) -> bool:
+        fn = f.apply
+        return all(fn(e) for e in list(self._q))
+
+    def exists(self, f: Any) -> bool:
+        fn = f.apply
+        return any(fn(e) for e in list(self._q))
+
+    def partition(self, f: Any) -> tuple[List, List]:
+        fn = f.apply
+        yes, no = List(), List()
+        for e in list(self._q):
+            (yes if fn(e) else no)._q.append(e)
+        return yes, no
+
+    def drop(self, n: int) -> List:
+        return List(islice(self._q, min(n, len(self._q)), None))
+
+    def take(self, n: int) -> List:
+        return List(islice(self._q, min(n, len(self._q))))
+
+    def take_while(self, f: Any) -> List:
+        fn = f.apply
+        out = List()
+        for e in list(self._q):
+            if not fn(e):
+                break
+            out._q.append(e)
+        return out
+
+    def values(self) -> PonyIterator:
+        return _snapshot(list(self._q))
+
+    def rvalues(self) -> PonyIterator:
+        return _snapshot(list(reversed(self._q)))
+
+
+setattr(List, "from\u02bc", List.__dict__["from_"])  # noqa: B010 - `from` escaped as codegen does
+
+
+# ---------------------------------------------------------------- Range, Reverse
+
+class Range(PonyIterator):
+    """Pony's Range[A]: [min, max) by `inc` (see the module docstring)."""
+
+    __slots__ = ("_empty", "_float", "_idx", "_inc", "_infinite", "_max", "_min")
+
+    def __init__(self, min: Any, max: Any, inc: Any = 1) -> None:
+        self._min, self._max, self._inc = min, max, inc
+        self._float = type(min) is float or type(max) is float or type(inc) is float
+        progress = (min < max and inc > 0) or (min > max and inc < 0)  # False for NaN
+        finite = not self._float or (math.isfinite(min) and math.isfinite(inc))
+        self._empty = not (progress and finite)
+        self._infinite = not self._empty and self._float and not math.isfinite(max)
+        self.rewind()
+
+    @staticmethod
+    def create(min: Any, max: Any, inc: Any = 1) -> Range:
+        return Range(min, max, inc)
+
+    def rewind(self) -> None:
+        self._idx = self._max if self._empty else self._min
+        if self._float:
+            self._it = self._steps()
+            self._hint = self._float_hint
+        elif self._empty:
+            self._it = iter(())
+            self._hint = _zero
+        else:
+            it: Any = iter(range(self._min, self._max, self._inc))
+            self._it, self._hint = it, it.__length_hint__
+
+    def _float_hint(self) -> int:
+        return 1 if self._float_has_next() else 0
+
+    def _float_has_next(self) -> bool:
+        if self._infinite:
+            return True
+        return bool(self._idx < self._max if self._inc > 0 else self._idx > self._max)
+
+    def _steps(self) -> Iterator[Any]:
+        while self._float_has_next():
+            value = self._idx
+            self._idx = value + self._inc
+            yield value
+
+    def is_infinite(self) -> bool:
+        return self._infinite
+
+    def is_empty(self) -> bool:
+        return self._empty
+
+
+def _zero() -> int:
+    return 0
+
+
+class Reverse(PonyIterator):
+    """Pony's Reverse[A]: max down to min (inclusive) by `dec`."""
+
+    __slots__ = ("_dec", "_idx", "_max", "_min", "_total")
+
+    def __init__(self, max: Any, min: Any, dec: Any = 1) -> None:
+        self._max, self._min, self._dec = max, min, dec
+        self.rewind()
+
+    @staticmethod
+    def create(max: Any, min: Any, dec: Any = 1) -> Reverse:
+        return Reverse(max, min, dec)
+
+    def rewind(self) -> None:
+        self._idx = self._max
+        lo, hi, dec = self._min, self._max, self._dec
+        if type(lo) is int and type(hi) is int and type(dec) is int and dec > 0:
+            r = range(hi, lo - 1, -dec)
+            it: Any = iter(r)
+            self._total = len(r)
+            self._it, self._hint = it, it.__length_hint__
+        else:
+            self._total = -1
+            self._it, self._hint = self._steps(), self._step_hint
+
+    def _in_range(self) -> bool:
+        return bool(self._min <= self._idx <= self._max)
+
+    def _step_hint(self) -> int:
+        return 1 if self._in_range() else 0
+
+    def _steps(self) -> Iterator[Any]:
+        while self._in_range():
+            value = self._idx
+            self._idx = value - self._dec
+            yield value
+
+    def next(self) -> Any:
+        """Not partial in Pony: past the end it returns the last index + dec."""
+        value = next(self._it, _MISSING)
+        if value is not _MISSING:
+            return value
+        if self._total >= 0:  # native range: recover Pony's index
+            return self._max - self._dec * self._total + self._dec
+        return self._idx + self._dec
