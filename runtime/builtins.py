@@ -748,14 +748,20 @@ class Array(list[Any]):
         return self.__len__()
 
     def apply(self, i: int) -> Any:
-        if 0 <= i < self.__len__():
-            return self[i]
+        if i >= 0:
+            try:
+                return self[i]
+            except IndexError:
+                pass
         raise PonyError
 
     def update(self, i: int, value: Any) -> Any:
         """Set element i; returns the old element."""
-        if 0 <= i < self.__len__():
-            old = self[i]
+        if i >= 0:
+            try:
+                old = self[i]
+            except IndexError:
+                raise PonyError from None
             self[i] = value
             return old
         raise PonyError
@@ -784,8 +790,11 @@ class Array(list[Any]):
 
     def delete(self, i: int) -> Any:
         """Remove element i and return it."""
-        if 0 <= i < self.__len__():
-            return list.pop(self, i)
+        if i >= 0:
+            try:
+                return list.pop(self, i)
+            except IndexError:
+                pass
         raise PonyError
 
     def reserve(self, len: int) -> None:
@@ -869,12 +878,16 @@ def _numbers() -> ModuleType:
 
 
 def dyn(obj: Any, name: str) -> Callable[..., Any]:
-    """Method `name` of `obj` as a bound callable, for receivers typed by an
-    interface or union. Numbers, Bool and None have their methods in
-    runtime.numbers; a Python int has lost its Pony width, so ints use I64's
-    methods and floats F64's: right for every value in range except where
-    the width matters (wrapping arithmetic, `bitwidth`, `op_not`, `string`
-    of an unsigned value is fine as ints are stored by value)."""
+    """Method `name` of `obj` as a bound callable, for receivers whose static
+    type is an interface, a union or a type parameter.
+
+    Numbers, Bool and None keep their methods in runtime.numbers. A Python
+    int no longer knows its Pony width, so ints use I64's methods and floats
+    F64's. That is exact for every method whose result does not depend on
+    the width (string, hash, compare, eq, min/max, conversions, division of
+    in-range values) and differs where it does: wrapping arithmetic of U8
+    ... U128 values, `op_not`, `bitwidth`, shifts, `clz`, and F32 rounding.
+    """
     t = type(obj)
     if t is int:
         return partial(getattr(_numbers().I64, name), obj)

@@ -293,32 +293,49 @@ def _comparisons() -> dict[str, Fn]:
 
 
 def _int_core(bits: int, signed: bool) -> dict[str, Fn]:
-    """Constructors, wrapping arithmetic, division, string and hash."""
-    wrap = _int_target(bits, signed)
+    """Constructors, arithmetic, division, string and hash."""
     lo = -_HALF[bits] if signed else 0
     hi = _HALF[bits] - 1 if signed else _MASK[bits]
-    div: Fn
-    rem: Fn
-    if signed:
-        def div(x: int, y: int) -> int:
-            return div_s(x, y, bits)
-
-        def rem(x: int, y: int) -> int:
-            return rem_s(x, y)
-    else:
-        div, rem = div_u, rem_u
     table: dict[str, Fn] = {
-        "create": wrap, "min_value": lambda: lo, "max_value": lambda: hi,
-        "add": lambda x, y: wrap(x + y), "sub": lambda x, y: wrap(x - y),
-        "mul": lambda x, y: wrap(x * y), "div": div, "rem": rem, "mod": rem if not signed
-        else mod_s, "neg": lambda x: wrap(-x),
+        "create": _int_target(bits, signed), "min_value": lambda: lo, "max_value": lambda: hi,
         "abs": lambda x: -x if x < 0 else x,
         "string": lambda x: String(str(x)),
         "hash": _int_hash(bits), "hash64": _int_hash(bits),
+        **(_signed_arith(bits) if signed else _unsigned_arith(bits)),
     }
     for op in ("add", "sub", "mul", "div", "rem", "mod", "neg"):
         table[f"{op}_unsafe"] = table[op]
     return table
+
+
+def _unsigned_arith(bits: int) -> dict[str, Fn]:
+    """Wrapping + - * and negation, division by zero giving 0 (each a single
+    closure over the mask: these are called once per operation)."""
+    m = _MASK[bits]
+    return {
+        "add": lambda x, y: (x + y) & m, "sub": lambda x, y: (x - y) & m,
+        "mul": lambda x, y: (x * y) & m, "neg": lambda x: -x & m,
+        "div": div_u, "rem": rem_u, "mod": rem_u,
+    }
+
+
+def _signed_arith(bits: int) -> dict[str, Fn]:
+    """As _unsigned_arith, two's complement; MIN / -1 and MIN % -1 give 0."""
+    m, h = _MASK[bits], _HALF[bits]
+
+    def div(x: int, y: int) -> int:
+        if not y:
+            return 0
+        q = x // y
+        if q < 0 and q * y != x:
+            q += 1
+        return 0 if q == h else q
+
+    return {
+        "add": lambda x, y: ((x + y + h) & m) - h, "sub": lambda x, y: ((x - y + h) & m) - h,
+        "mul": lambda x, y: ((x * y + h) & m) - h, "neg": lambda x: ((h - x) & m) - h,
+        "div": div, "rem": rem_s, "mod": mod_s,
+    }
 
 
 def _int_hash(bits: int) -> Fn:
@@ -532,8 +549,9 @@ def _fmax(x: float, y: float) -> float:
     return x if x > y else y
 
 
-def _float_ops(rnd: Callable[[float], float] | None) -> dict[str, Fn]:
-    """Arithmetic and math; `rnd` rounds each result to F32 (None: F64)."""
+def _float_ops(is32: bool) -> dict[str, Fn]:
+    """Arithmetic and math. F32 results are rounded to F32 (floor & co., min,
+    max and abs of an F32 are F32 values already)."""
     ops: dict[str, Fn] = {
         "add": lambda x, y: x + y, "sub": lambda x, y: x - y,
         "mul": lambda x, y: x * y, "div": fdiv, "rem": frem, "mod": fmod,
@@ -541,10 +559,15 @@ def _float_ops(rnd: Callable[[float], float] | None) -> dict[str, Fn]:
         "floor": _ffloor, "ceil": _fceil, "round": _fround, "trunc": _ftrunc,
         "min": _fmin, "max": _fmax,
     }
-    if rnd is not None:
-        def rounded(fn: Fn) -> Fn:
-            return lambda *args: rnd(fn(*args))
-        ops = {k: rounded(v) for k, v in ops.items()}
+    if is32:
+        r = f32
+        ops.update({
+            "add": lambda x, y: r(x + y), "sub": lambda x, y: r(x - y),
+            "mul": lambda x, y: r(x * y), "div": lambda x, y: r(fdiv(x, y)),
+            "rem": lambda x, y: r(frem(x, y)), "mod": lambda x, y: r(fmod(x, y)),
+            "pow": lambda x, y: r(fpow(x, y)), "sqrt": lambda x: r(_fsqrt(x)),
+            "log": lambda x: r(_flog(x)), "exp": lambda x: r(_fexp(x)),
+        })
     for op in ("add", "sub", "mul", "div", "rem", "mod"):
         ops[f"{op}_unsafe"] = ops[op]
     return ops
@@ -570,9 +593,9 @@ def _float_common(bits: int) -> dict[str, Fn]:
 _FROM_FLOAT: Final = _from_float_conversions()
 
 F32: Final = _make("F32", "Pony's F32: a Python float rounded to 32-bit precision.",
-                   _FROM_FLOAT, _float_common(32), _float_ops(f32))
+                   _FROM_FLOAT, _float_common(32), _float_ops(True))
 F64: Final = _make("F64", "Pony's F64: a Python float.",
-                   _FROM_FLOAT, _float_common(64), _float_ops(None))
+                   _FROM_FLOAT, _float_common(64), _float_ops(False))
 
 
 # ---------------------------------------------------------------- Bool, None
