@@ -603,7 +603,7 @@ _define(
     hint="write `{kind} {name}: Type` or `{kind} {name} = value`; to compare, use `==`",
 )
 _define(
-    "E0121", "{what} can't have {part}",
+    "E0121", "{what} {rule}",
     "A declaration has a part its kind forbids (a behaviour with a return type, a "
     "concrete method without a body, a field in a primitive, ...).",
     example="actor A\n  be go(): U32 => 1\n" + _program("    None\n"),
@@ -653,8 +653,8 @@ _define(
 _define(
     "E0128", "`consume` takes a local, a parameter, a field or `this`",
     "The operand of `consume` is an expression that has no name to consume.",
-    example="class C\n" + _program("    let c = consume C\n"),
-    fix="class C\n" + _program("    let x = C\n    let c = consume x\n"),
+    example="class C\n" + _program("    let c = consume C.create()\n"),
+    fix="class C\n" + _program("    let x = C.create()\n    let c = consume x\n"),
 )
 _define(
     "E0129", "a `return` in a {what} can't have a value",
@@ -695,4 +695,12 @@ _define(
     example="use @math.floor[F64](x: F64)\n"
     + _program("    let y = @math.floor[F64, F64](1.5)\n"),
     fix="use @math.floor[F64](x: F64)\n" + _program("    let y = @math.floor[F64](1.5)\n"),
+)
+_define(
+    "E0207", "`@{name}` has no FFI declaration in this package",
+    "A call into Python (`@name(...)`) needs a `use @name[Ret](params)` declaration that "
+    "says the types the values cross with.",
+    example=_program("    env.out.print(@math.sqrt(16.0).string())\n"),
+    fix="use @math.sqrt[F64](x: F64)\n" + _program("    env.out.print(@math.sqrt(16.0).string())\n"),
+    hint="declare it at the top of the file: `use @{name}[ReturnType](param: Type)`",
 )

@@ -155,7 +155,7 @@ def _codegen(comp: Compilation) -> None:
     from capdsl.codegen import generate_program
 
     assert comp.checked is not None
-    comp.python = generate_program(comp.checked)
+    comp.python = {"program": generate_program(comp.checked)}
 
 
 PASSES: tuple[Pass, ...] = (

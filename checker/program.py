@@ -20,7 +20,9 @@ from checker.cap import Cap, RCap, entity_default_cap, parse_cap
 from checker.decls import (
     EntityInfo, FieldInfo, MethodInfo, PackageScope, ParamInfo, TypeParamInfo,
 )
-from checker.resolve import ModuleScope, Resolver, TypeScope, constraint_cap, substitute
+from checker.resolve import (
+    ModuleScope, Resolver, TypeScope, constraint_cap_syntax, substitute,
+)
 from checker.types import UNKNOWN, Nominal, Type
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ def declare_program(comp: Compilation) -> CheckedProgram:
         _enter_package(program, package)
     for scope, module in program.modules:
         program.module_scopes[id(module)] = _module_scope(program, scope, module)
+    for entity in program.entities:
+        entity.type_params = _make_tparams(entity.decl.type_params, program, entity)
     for entity in program.entities:
         _declare_type_params(program, entity)
     for entity in program.entities:
@@ -141,8 +145,14 @@ def _module_of(program: CheckedProgram, entity: EntityInfo) -> ast.Module:
     raise LookupError(entity.name)
 
 
-def _make_tparams(params: tuple[ast.TypeParam, ...]) -> list[TypeParamInfo]:
-    return [TypeParamInfo(p.name, p.span) for p in params]
+def _make_tparams(
+    params: tuple[ast.TypeParam, ...], program: CheckedProgram, entity: EntityInfo
+) -> list[TypeParamInfo]:
+    """Type parameters with their capability, read from the constraint as
+    written (so an F-bounded constraint like `A: Equatable[A] #read` sees it)."""
+    visible = program.module_scopes[id(_module_of(program, entity))]
+    return [TypeParamInfo(p.name, p.span, cap=constraint_cap_syntax(p.constraint, visible))
+            for p in params]
 
 
 def _resolve_tparams(
@@ -152,7 +162,6 @@ def _resolve_tparams(
     for info, node in zip(infos, params, strict=True):
         if node.constraint is not None:
             info.constraint = program.resolver.resolve(node.constraint, scope)
-            info.cap = constraint_cap(info.constraint)
         else:
             any_type = program.builtin("Any")
             info.constraint = Nominal(any_type, (), RCap(Cap.ANY))
@@ -162,18 +171,17 @@ def _resolve_tparams(
 
 
 def _declare_type_params(program: CheckedProgram, entity: EntityInfo) -> None:
-    entity.type_params = _make_tparams(entity.decl.type_params)
     scope = scope_for(program, entity)
     _resolve_tparams(program, entity.type_params, entity.decl.type_params, scope)
-    if isinstance(entity.decl, ast.TypeAliasDecl):
-        entity.alias_target = program.resolver.resolve(entity.decl.target, scope)
 
 
 def _declare_members(program: CheckedProgram, entity: EntityInfo) -> None:
     decl = entity.decl
-    if isinstance(decl, ast.TypeAliasDecl):
-        return
     scope = scope_for(program, entity)
+    if isinstance(decl, ast.TypeAliasDecl):
+        if entity.alias_target is None:
+            entity.alias_target = program.resolver.resolve(decl.target, scope)
+        return
     if decl.provides is not None:
         entity.provides = [program.resolver.resolve(decl.provides, scope)]
     for fdecl in decl.fields:
@@ -213,7 +221,7 @@ def _declare_method(
         return
     info = MethodInfo(mdecl.name, mdecl.kind, method_cap(entity, mdecl), mdecl, entity,
                       span=mdecl.name_span, partial=mdecl.partial)
-    info.type_params = _make_tparams(mdecl.type_params)
+    info.type_params = _make_tparams(mdecl.type_params, program, entity)
     inner = scope.with_params(info.type_params)
     _resolve_tparams(program, info.type_params, mdecl.type_params, inner)
     for p in mdecl.params:

@@ -206,12 +206,42 @@ def _suggest(name: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def constraint_cap(constraint: Type) -> RCap:
-    """The capability (or set) a type parameter gets from its constraint."""
-    if isinstance(constraint, Nominal | TParam):
-        return constraint.cap
-    if isinstance(constraint, Union | Isect):
-        caps = {c for m in constraint.members if (c := constraint_cap(m)) is not None}
-        if len(caps) == 1:
-            return caps.pop()
+def constraint_cap_syntax(texpr: ast.TypeExpr | None, scope: ModuleScope) -> RCap:
+    """The capability (or set) a type parameter gets from its constraint as
+    written: the written capability, else `#any` (ponyc 0.69.1; a primitive,
+    always val, gives `val`); a union of constraints gives the smallest set
+    holding every member's, an intersection the common members."""
+    if texpr is None:
+        return RCap(Cap.ANY)
+    if isinstance(texpr, ast.NominalType):
+        if texpr.cap is not None:
+            return parse_cap(texpr.cap, None)
+        entity = scope.qualified.get(texpr.package, {}).get(texpr.name) if texpr.package \
+            else scope.visible.get(texpr.name)
+        if entity is not None and entity.kind == "primitive":
+            return RCap(Cap.VAL)
+        if entity is not None and entity.kind == "type" and isinstance(entity.decl.target, ast.TypeExpr):
+            return constraint_cap_syntax(entity.decl.target, scope)  # type: ignore[union-attr]
+        return RCap(Cap.ANY)
+    if isinstance(texpr, ast.UnionType | ast.IsectType):
+        caps = [constraint_cap_syntax(m, scope) for m in texpr.members]
+        union = isinstance(texpr, ast.UnionType)
+        return _combine_sets(caps, union)
+    return RCap(Cap.ANY)
+
+
+def _combine_sets(caps: list[RCap], union: bool) -> RCap:
+    """The named capability or set whose members are the union (or the
+    intersection) of the given ones' members; `#any` if none matches."""
+    from checker.cap import members
+
+    sets = [members(c.cap) for c in caps]
+    wanted = frozenset().union(*sets) if union else frozenset.intersection(*sets)
+    for cap in Cap:
+        if members(cap) == wanted:
+            return RCap(cap)
+    if union:
+        for cap in (Cap.SEND, Cap.SHARE, Cap.READ, Cap.ALIAS, Cap.ANY):
+            if wanted <= members(cap):
+                return RCap(cap)
     return RCap(Cap.ANY)

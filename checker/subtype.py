@@ -92,11 +92,19 @@ def _arrow_sub(sub: Type, sup: Type, why: Why) -> bool:
 
 
 def _tuple_sub(sub: Type, sup: Type, why: Why) -> bool:
+    if isinstance(sub, TupleT) and _is_empty_interface(sup):
+        assert isinstance(sup, Nominal)
+        return all(is_subtype(e, Nominal(sup.entity, sup.args, sup.cap), why) for e in sub.elems)
     if not (isinstance(sub, TupleT) and isinstance(sup, TupleT)):
         return _fail(sub, sup, why)
     if len(sub.elems) != len(sup.elems):
         return _fail(sub, sup, why, f"{show(sub)} and {show(sup)} have different lengths")
     return all(is_subtype(a, b, why) for a, b in zip(sub.elems, sup.elems, strict=True))
+
+
+def _is_empty_interface(t: Type) -> bool:
+    """`Any` and other interfaces without methods: tuples are subtypes of them."""
+    return isinstance(t, Nominal) and t.entity.kind == "interface" and not t.entity.methods
 
 
 def _literal_sub(sub: Literal, sup: Type, why: Why) -> bool:

@@ -112,6 +112,8 @@ def recap(t: Type, rc: RCap) -> Type:
         return Union(tuple(recap(m, rc) for m in t.members))
     if isinstance(t, Isect):
         return Isect(tuple(recap(m, rc) for m in t.members))
+    if isinstance(t, TupleT):
+        return TupleT(tuple(recap(e, rc) for e in t.elems))
     if isinstance(t, Arrow):
         return recap(t.target, rc)
     return t

@@ -89,12 +89,18 @@ class CallMixin(ReferenceMixin):
     def _chain(
         self, node: ast.Call, callee: ast.Chain, targs: tuple[Type, ...], used: bool
     ) -> Type:
+        """`x.>m()` calls `m` and yields `x`; a unique receiver stays unique only
+        if the call could not have kept an alias of it."""
         recv = self.receiver(callee.obj)
         if recv.type_ref is not None:
-            self.report("E0305", callee.span, what="method chains on types")
-            return UNKNOWN
+            ref = recv.type_ref
+            recv = Receiver(self.type_as_value(callee.obj, ref.entity, ref.args, None))
+            self.record(callee.obj, recv.type)
         self.call_on_value(node, callee.obj, recv, callee.name, targs, used=False)
-        return recv.type
+        info = self.info.calls.get(id(node))
+        if info is None:
+            return recv.type
+        return chain_result(recv.type, info.method, self.last_call_recovered)
 
     # ------------------------------------------------------------- types as callees
 
@@ -113,7 +119,13 @@ class CallMixin(ReferenceMixin):
     def e_Qualify(self, node: ast.Qualify, expected: Type | None, used: bool) -> Type:
         ref = self.qualified_type(node)
         if ref is None:
-            self.report("E0305", node.span, what="method values (partial application)")
+            if isinstance(node.expr, ast.NameRef) and self.frame.lookup(node.expr.name) is None \
+                    and node.expr.name not in self.frame.entity.methods \
+                    and node.expr.name not in self.frame.entity.fields \
+                    and self.lookup_entity(node.expr.name) is None:
+                self.report_unknown_name(node.expr)
+            else:
+                self.report("E0305", node.span, what="method values (partial application)")
             return UNKNOWN
         return self.type_as_value(node, ref.entity, ref.args, expected)
 
@@ -194,6 +206,33 @@ class CallMixin(ReferenceMixin):
                for t in arg_types):
             return Nominal(result.entity, result.args, RCap(target, Mod.EPH))
         return result
+
+    # ------------------------------------------------------------- FFI
+
+    def e_FFICall(self, node: ast.FFICall, expected: Type | None, used: bool) -> Type:
+        decl = self.frame.entity.package.ffi.get(node.name)
+        if decl is None:
+            for arg in (*node.args, *(n.value for n in node.named)):
+                self.value_of(arg)
+            self.report("E0207", node.span, name=node.name)
+            return UNKNOWN
+        scope = self.type_scope()
+        params = [self.program.resolver.resolve(p.type, scope) for p in decl.params]
+        if len(node.args) != len(params) and not decl.variadic:
+            self.report("E0307", node.span, callee=f"@{node.name}", want=len(params),
+                        got=len(node.args))
+        for i, arg in enumerate(node.args):
+            ptype = params[i] if i < len(params) else None
+            t = self.value_of(arg, ptype)
+            if ptype is not None:
+                self.check_fits(arg, t, ptype, "this argument", f"@{node.name}")
+        if decl.partial and not node.partial:
+            self.report("E0501", node.span, name=f"@{node.name}")
+        elif node.partial and not decl.partial:
+            self.report("E0502", node.span, name=f"@{node.name}")
+        elif decl.partial and not self.frame.may_error():
+            self.report("E0503", node.span, what=f"the call to `@{node.name}`")
+        return self.program.resolver.resolve(decl.ret, scope)
 
     # ------------------------------------------------------------- calls on values
 
@@ -353,8 +392,11 @@ class CallMixin(ReferenceMixin):
 
     # ------------------------------------------------------------- receivers
 
+    last_call_recovered = False
+
     def check_receiver(self, site: CallSite, arg_types: list[Type], ret: Type) -> None:
         assert site.recv is not None
+        self.last_call_recovered = False
         for rc in _receiver_caps(site.recv.type):
             if receiver_ok(rc, site.method.cap):
                 continue
@@ -370,6 +412,7 @@ class CallMixin(ReferenceMixin):
     ) -> bool:
         if site.method.cap not in (Cap.REF, Cap.BOX) or rc.cap not in (Cap.ISO, Cap.TRN):
             return False
+        self.last_call_recovered = True
         origin = rc.cap
         if not all(_all_caps(alias_type(t), lambda c: safe_to_write(origin, c))
                    for t in arg_types):
@@ -417,6 +460,20 @@ class CallMixin(ReferenceMixin):
             name = node.name if isinstance(node, ast.NameRef) else "this"
             self.report("E0409", node.span, name=name,
                         type=show(site.recv.type if site.recv else ret))
+
+
+def chain_result(recv: Type, method: MethodInfo, recovered: bool) -> Type:
+    """The type of `recv.>method()` (ponyc `chain_type`)."""
+    if not isinstance(recv, Nominal) or recv.cap.cap not in (Cap.ISO, Cap.TRN):
+        return recv
+    if recv.cap.mod is not Mod.EPH:
+        return recv
+    keeps = recovered or method.cap is Cap.TAG or (recv.cap.cap is Cap.TRN and method.cap is Cap.BOX)
+    if keeps:
+        return recv
+    if method.cap is recv.cap.cap:
+        return Nominal(recv.entity, recv.args, alias(recv.cap))
+    return Nominal(recv.entity, recv.args, RCap(method.cap))
 
 
 def _receiver_caps(t: Type) -> list[RCap]:

@@ -243,9 +243,29 @@ class ControlMixin(OperatorMixin):
                 self.frame.pop()
             types.append(t)
             flows.append(f)
+        if node.orelse is None and self._exhaustive(subject, node.cases):
+            self.frame.flow = join(flows)
+            return self._join_types(types, flows)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([*flows, else_flow])
         return self._join_types([*types, else_t], [*flows, else_flow])
+
+    def _exhaustive(self, subject: Type, cases: tuple[ast.MatchCase, ...]) -> bool:
+        """Whether the unguarded patterns cover every type the subject may have
+        (then a match without `else` can't fall through)."""
+        covers: list[Type] = []
+        for case in cases:
+            if case.guard is not None:
+                continue
+            if isinstance(case.pattern, ast.DontCare):
+                return True
+            t = self.info.types.get(id(case.pattern))
+            if isinstance(case.pattern, ast.Local) or _is_singleton(t):
+                covers.append(t)  # type: ignore[arg-type]
+        if not covers or isinstance(subject, Unknown):
+            return False
+        tag = RCap(Cap.TAG)
+        return is_subtype(recap(subject, tag), recap(make_union(covers), tag))
 
     def _pattern(self, pattern: ast.Expr, subject: Type, ephemeral: bool) -> None:
         if isinstance(pattern, ast.DontCare):
@@ -302,6 +322,14 @@ class ControlMixin(OperatorMixin):
             if not is_subcap(have, consume_type_cap(want)):
                 self.report("E0415", pattern.span, have=show(member), want=show(declared))
                 return
+
+
+def _is_singleton(t: Type | None) -> bool:
+    """A primitive that is not a number or Bool: one value, so matching it covers its type."""
+    from checker.literals import numeric_name
+
+    return isinstance(t, Nominal) and t.entity.kind == "primitive" and \
+        numeric_name(t) is None and t.entity.name != "Bool"
 
 
 def consume_type_cap(rc: RCap) -> RCap:

@@ -309,7 +309,7 @@ class OperatorMixin(CallMixin):
         if not isinstance(origin, Nominal) or origin.cap.cap not in (Cap.ISO, Cap.TRN):
             return
         ocap = origin.cap.cap
-        if _all_caps(value, lambda rc: safe_to_write(ocap, rc)):
+        if _all_caps(alias_type(value), lambda rc: safe_to_write(ocap, rc)):
             return
         if _all_caps(declared, lambda rc: safe_to_write(ocap, rc)):
             return

@@ -1,0 +1,363 @@
+"""Expressions to Python: values, names, calls and assignment.
+
+`FnGen.value(node, out)` returns a Python expression for `node`'s value,
+appending to `out` any statements that must run first (Pony is expression
+oriented; Python is not, so `if`, `match`, loops and `try` become statements
+writing a temporary). To keep Pony's left-to-right evaluation order, the
+operands of one expression are spilled into temporaries when a later
+operand needs statements (`ordered`). Control flow lives in
+`codegen.control`, which extends this class.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from capdsl import ast as cap
+from capdsl.codegen import pyast as py
+from capdsl.codegen.names import py_attr, py_name, temp_name
+from capdsl.codegen.numeric import numeric_call
+from checker.decls import EntityInfo, MethodInfo
+from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
+from checker.literals import numeric_name
+from checker.types import Nominal, Type
+
+if TYPE_CHECKING:
+    from capdsl.codegen.module import FileGen
+
+NATIVE_PRIMITIVE_METHODS = frozenset({
+    "string", "hash", "hash64", "eq", "ne", "lt", "le", "gt", "ge", "compare", "add", "sub",
+    "mul", "div", "rem", "mod", "neg", "min", "max", "abs", "op_and", "op_or", "op_xor",
+    "op_not", "shl", "shr",
+})
+
+
+class FnGen:
+    """Generates the body of one Python function."""
+
+    def __init__(self, file: FileGen, entity: EntityInfo) -> None:
+        self.file = file
+        self.prog = file.prog
+        self.info = file.prog.info
+        self.entity = entity
+        self._temps = 0
+
+    def temp(self, hint: str = "t") -> str:
+        self._temps += 1
+        return temp_name(self._temps, hint)
+
+    def type_of(self, node: cap.Expr) -> Type | None:
+        return self.info.types.get(id(node))
+
+    def numeric(self, node: cap.Expr) -> str | None:
+        """The numeric type name of `node`'s value, if it is a number."""
+        t = self.type_of(node)
+        return numeric_name(t) if t is not None else None
+
+    # ------------------------------------------------------------- entry points
+
+    def value(self, node: cap.Expr, out: list[ast.stmt]) -> ast.expr:
+        handler = getattr(self, f"v_{type(node).__name__}")
+        result: ast.expr = handler(node, out)
+        return py.at(result, node.span)
+
+    def effect(self, node: cap.Expr, out: list[ast.stmt]) -> None:
+        """Evaluate `node` for its effects only."""
+        handler = getattr(self, f"s_{type(node).__name__}", None)
+        if handler is not None:
+            handler(node, out)
+            return
+        result = self.value(node, out)
+        if not isinstance(result, ast.Constant | ast.Name):
+            out.append(py.at(py.expr_stmt(result), node.span))
+
+    def body(self, seq: cap.Seq, returns: bool) -> list[ast.stmt]:
+        """A function body: statements, then `return` of the last value."""
+        out: list[ast.stmt] = []
+        if not returns:
+            self.effect(seq, out)
+            return out
+        result = self.value(seq, out)
+        out.append(py.at(ast.Return(result), seq.exprs[-1].span))
+        return out
+
+    def ordered(self, nodes: list[cap.Expr], out: list[ast.stmt]) -> list[ast.expr]:
+        """Values of `nodes` in source order, spilling earlier ones into
+        temporaries when a later one needs statements first."""
+        parts: list[tuple[list[ast.stmt], ast.expr]] = []
+        for node in nodes:
+            stmts: list[ast.stmt] = []
+            parts.append((stmts, self.value(node, stmts)))
+        results: list[ast.expr] = []
+        for i, (stmts, expr) in enumerate(parts):
+            out.extend(stmts)
+            later_has_stmts = any(s for s, _e in parts[i + 1:])
+            if later_has_stmts and not py.is_pure(expr):
+                tmp = self.temp()
+                out.append(py.assign(py.store(tmp), expr))
+                expr = py.name(tmp)
+            results.append(expr)
+        return results
+
+    # ------------------------------------------------------------- literals
+
+    def v_IntLit(self, node: cap.IntLit, out: list[ast.stmt]) -> ast.expr:
+        if self.numeric(node) in ("F32", "F64"):
+            return py.const(float(node.value))
+        return py.const(node.value)
+
+    def v_CharLit(self, node: cap.CharLit, out: list[ast.stmt]) -> ast.expr:
+        return py.const(node.value)
+
+    def v_FloatLit(self, node: cap.FloatLit, out: list[ast.stmt]) -> ast.expr:
+        return py.const(node.value)
+
+    def v_BoolLit(self, node: cap.BoolLit, out: list[ast.stmt]) -> ast.expr:
+        return py.const(node.value)
+
+    def v_StringLit(self, node: cap.StringLit, out: list[ast.stmt]) -> ast.expr:
+        return py.name(self.file.string_constant(node.value))
+
+    def v_TupleExpr(self, node: cap.TupleExpr, out: list[ast.stmt]) -> ast.expr:
+        return ast.Tuple(self.ordered(list(node.elems), out), ast.Load())
+
+    def v_ArrayLit(self, node: cap.ArrayLit, out: list[ast.stmt]) -> ast.expr:
+        elems = self.ordered(list(node.elems), out)
+        return py.call(self.prog.runtime("Array"), [ast.List(elems, ast.Load())])
+
+    # ------------------------------------------------------------- names
+
+    def v_NameRef(self, node: cap.NameRef, out: list[ast.stmt]) -> ast.expr:
+        ref = self.info.refs.get(id(node))
+        if isinstance(ref, LocalRef):
+            return py.name(py_name(ref.name))
+        if isinstance(ref, FieldRef):
+            return py.attr(py.name("self"), py_attr(ref.field.name))
+        if isinstance(ref, TypeRef):
+            return self.create_value(ref.entity)
+        raise AssertionError(f"unresolved name {node.name} at {node.span}")
+
+    def v_This(self, node: cap.This, out: list[ast.stmt]) -> ast.expr:
+        return py.name("self")
+
+    def v_Qualify(self, node: cap.Qualify, out: list[ast.stmt]) -> ast.expr:
+        ref = self.info.refs[id(node)]
+        assert isinstance(ref, TypeRef)
+        return self.create_value(ref.entity)
+
+    def create_value(self, entity: EntityInfo) -> ast.expr:
+        """`Type` as a value: `Type.create()`, or a primitive's single instance."""
+        if entity.kind == "primitive":
+            return self.prog.primitive_value(entity)
+        return py.call(py.attr(self.prog.entity_ref(entity), "create"), [])
+
+    def v_Dot(self, node: cap.Dot, out: list[ast.stmt]) -> ast.expr:
+        obj = self.value(node.obj, out)
+        if node.name.startswith("_") and node.name[1:].isdigit() and \
+                id(node) not in self.info.fields:
+            return ast.Subscript(obj, py.const(int(node.name[1:]) - 1), ast.Load())
+        return py.attr(obj, py_attr(node.name))
+
+    def v_Local(self, node: cap.Local, out: list[ast.stmt]) -> ast.expr:
+        return py.const(None)
+
+    def s_Local(self, node: cap.Local, out: list[ast.stmt]) -> None:
+        return None
+
+    # ------------------------------------------------------------- calls
+
+    def v_Call(self, node: cap.Call, out: list[ast.stmt]) -> ast.expr:
+        info = self.info.calls.get(id(node))
+        if info is None:
+            raise AssertionError(f"unresolved call at {node.span}")
+        if isinstance(node.callee, cap.Chain):
+            return self._chain_call(node, info, out)
+        return self.emit_call(info, self.receiver_expr(info, node), out)
+
+    def receiver_expr(self, info: CallInfo, node: cap.Call) -> cap.Expr | None:
+        return info.receiver
+
+    def emit_call(self, info: CallInfo, recv_node: cap.Expr | None,
+                  out: list[ast.stmt]) -> ast.expr:
+        method = info.method
+        nodes: list[cap.Expr] = [recv_node] if recv_node is not None else []
+        nodes += [a if a is not None else _default(method, i) for i, a in enumerate(info.args)]
+        values = self.ordered(nodes, out)
+        recv = values.pop(0) if recv_node is not None else None
+        return self.call_method(info, recv, values)
+
+    def call_method(self, info: CallInfo, recv: ast.expr | None,
+                    args: list[ast.expr]) -> ast.expr:
+        method, entity = info.method, info.entity
+        native = self.prog.native_primitive(entity)
+        if method.is_ctor:
+            return self._construct(entity, method, args, native)
+        if info.via_create:
+            recv = self.create_value(entity) if native is None else None
+        if native is not None:
+            assert recv is not None
+            return numeric_call(native, method.name, recv, args)
+        if recv is None:
+            recv = py.name("self")
+        if self._needs_dynamic(info):
+            dyn = py.call(self.prog.runtime("dyn"), [recv, py.const(method.name)])
+            return py.call(dyn, args)
+        return py.call(py.attr(recv, py_attr(method.name)), args)
+
+    def _needs_dynamic(self, info: CallInfo) -> bool:
+        """A receiver typed by an interface, union or type parameter may hold a
+        number, Bool or None, whose methods live in the runtime, not on the value."""
+        if info.method.name not in NATIVE_PRIMITIVE_METHODS or info.receiver is None:
+            return False
+        t = info.receiver_type
+        return not (isinstance(t, Nominal) and t.entity.kind in ("class", "actor", "primitive"))
+
+    def _construct(self, entity: EntityInfo, method: MethodInfo, args: list[ast.expr],
+                   native: str | None) -> ast.expr:
+        if native is not None:
+            if method.name == "create":
+                return args[0] if args else py.const(None)
+            return py.call(py.attr(self.prog.native_module(native), method.name), [])
+        if entity.kind == "primitive":
+            return self.prog.primitive_value(entity)
+        return py.call(py.attr(self.prog.entity_ref(entity), py_attr(method.name)), args)
+
+    def _chain_call(self, node: cap.Call, info: CallInfo, out: list[ast.stmt]) -> ast.expr:
+        assert info.receiver is not None
+        recv = self.value(info.receiver, out)
+        tmp = self.temp("c")
+        out.append(py.assign(py.store(tmp), recv))
+        args_nodes = [a if a is not None else _default(info.method, i)
+                      for i, a in enumerate(info.args)]
+        args = self.ordered(args_nodes, out)
+        out.append(py.at(py.expr_stmt(self.call_method(info, py.name(tmp), args)), node.span))
+        return py.name(tmp)
+
+    def v_BinOp(self, node: cap.BinOp, out: list[ast.stmt]) -> ast.expr:
+        if node.op in ("is", "isnt"):
+            left, right = self.ordered([node.left, node.right], out)
+            test = py.call(self.prog.runtime("identical"), [left, right])
+            return ast.UnaryOp(ast.Not(), test) if node.op == "isnt" else test
+        if node.op in ("and", "or") and self._is_bool(node.left):
+            return self._short_circuit(node, out)
+        return self.emit_call(self.info.calls[id(node)], node.left, out)
+
+    def _is_bool(self, node: cap.Expr) -> bool:
+        t = self.type_of(node)
+        return isinstance(t, Nominal) and t.entity.name == "Bool" and \
+            t.entity.package.key == "builtin"
+
+    def _short_circuit(self, node: cap.BinOp, out: list[ast.stmt]) -> ast.expr:
+        left = self.value(node.left, out)
+        right_stmts: list[ast.stmt] = []
+        right = self.value(node.right, right_stmts)
+        op: ast.boolop = ast.And() if node.op == "and" else ast.Or()
+        if not right_stmts:
+            return ast.BoolOp(op, [left, right])
+        tmp = self.temp()
+        out.append(py.assign(py.store(tmp), left))
+        test: ast.expr = py.name(tmp) if node.op == "and" else ast.UnaryOp(ast.Not(), py.name(tmp))
+        out.append(ast.If(test, [*right_stmts, py.assign(py.store(tmp), right)], []))
+        return py.name(tmp)
+
+    def v_UnaryOp(self, node: cap.UnaryOp, out: list[ast.stmt]) -> ast.expr:
+        if id(node) not in self.info.calls:  # a negative literal
+            value = node.operand.value  # type: ignore[union-attr]
+            is_float = self.numeric(node) in ("F32", "F64")
+            return py.const(-float(value) if is_float else -value)
+        if node.op == "not" and self._is_bool(node.operand):
+            return ast.UnaryOp(ast.Not(), self.value(node.operand, out))
+        return self.emit_call(self.info.calls[id(node)], node.operand, out)
+
+    def v_FFICall(self, node: cap.FFICall, out: list[ast.stmt]) -> ast.expr:
+        args = self.ordered(list(node.args), out)
+        return py.call(py.name(self.file.ffi_function(node.name)), args)
+
+    # ------------------------------------------------------------- simple forms
+
+    def v_Consume(self, node: cap.Consume, out: list[ast.stmt]) -> ast.expr:
+        return self.value(node.operand, out)
+
+    def v_Recover(self, node: cap.Recover, out: list[ast.stmt]) -> ast.expr:
+        return self.value(node.body, out)
+
+    def v_DigestOf(self, node: cap.DigestOf, out: list[ast.stmt]) -> ast.expr:
+        return py.call(self.prog.runtime("digest"), [self.value(node.operand, out)])
+
+    def v_Seq(self, node: cap.Seq, out: list[ast.stmt]) -> ast.expr:
+        for e in node.exprs[:-1]:
+            self.effect(e, out)
+        return self.value(node.exprs[-1], out)
+
+    def s_Seq(self, node: cap.Seq, out: list[ast.stmt]) -> None:
+        for e in node.exprs:
+            self.effect(e, out)
+
+    # ------------------------------------------------------------- assignment
+
+    def v_Assign(self, node: cap.Assign, out: list[ast.stmt]) -> ast.expr:
+        if id(node) in self.info.calls:  # x(i) = v is x.update(i, v)
+            return self.emit_call(self.info.calls[id(node)], self.info.calls[id(node)].receiver,
+                                  out)
+        target = node.target
+        if isinstance(target, cap.Local | cap.DontCare | cap.TupleExpr):
+            self.s_Assign(node, out)
+            return py.const(None)
+        old = self.temp("old")
+        loc, value = self._target_and_value(node, out)
+        out.append(py.assign(py.store(old), _as_load(loc)))
+        out.append(py.at(py.assign(loc, value), node.span))
+        return py.name(old)
+
+    def s_Assign(self, node: cap.Assign, out: list[ast.stmt]) -> None:
+        if id(node) in self.info.calls:
+            self.effect_expr(self.v_Assign(node, out), node, out)
+            return
+        if isinstance(node.target, cap.DontCare):
+            self.effect(node.value, out)
+            return
+        loc, value = self._target_and_value(node, out)
+        out.append(py.at(py.assign(loc, value), node.span))
+
+    def effect_expr(self, value: ast.expr, node: cap.Expr, out: list[ast.stmt]) -> None:
+        if not isinstance(value, ast.Constant | ast.Name):
+            out.append(py.at(py.expr_stmt(value), node.span))
+
+    def _target_and_value(self, node: cap.Assign, out: list[ast.stmt]) -> tuple[ast.expr, ast.expr]:
+        target = node.target
+        if isinstance(target, cap.Dot):
+            obj, value = self.ordered([target.obj, node.value], out)
+            return py.attr_store(obj, py_attr(target.name)), value
+        value = self.value(node.value, out)
+        return self.store_target(target), value
+
+    def store_target(self, target: cap.Expr) -> ast.expr:
+        if isinstance(target, cap.TupleExpr):
+            return ast.Tuple([self.store_target(e) for e in target.elems], ast.Store())
+        if isinstance(target, cap.DontCare):
+            return py.store(self.temp("_"))
+        if isinstance(target, cap.Local):
+            return py.store(py_name(target.name))
+        ref = self.info.refs.get(id(target))
+        if isinstance(ref, FieldRef):
+            return py.attr_store(py.name("self"), py_attr(ref.field.name))
+        if isinstance(ref, LocalRef):
+            return py.store(py_name(ref.name))
+        raise AssertionError(f"can't assign to {target}")
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    if isinstance(target, ast.Name):
+        return py.name(target.id)
+    if isinstance(target, ast.Attribute):
+        return py.attr(target.value, target.attr)
+    raise AssertionError("old value of a tuple target")
+
+
+def _default(method: MethodInfo, index: int) -> cap.Expr:
+    default = method.params[index].default
+    assert default is not None
+    return default
+
+

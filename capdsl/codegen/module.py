@@ -1,0 +1,313 @@
+"""Entities to Python classes, files to Python modules, and the link step.
+
+Each `.cap` file becomes one Python module (compiled with that file's name,
+so tracebacks name it); all of a program's modules run in one namespace:
+first the prelude (imports), then every file, then the link step, which
+copies trait default methods into the classes that inherit them. Actors
+subclass `runtime.actor.Actor` and follow its contract (`_c_`/`_b_` bodies,
+a `send` stub per behaviour). A class's constructors are static methods
+that allocate the object, run the field initialisers and then the body. A
+primitive is a single instance stored under its name.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from capdsl import ast as cap
+from capdsl.codegen import pyast as py
+from capdsl.codegen.control import ControlGen
+from capdsl.codegen.names import (
+    PRIME, behaviour_body, ctor_body, entity_py_name, py_attr, py_name,
+)
+from capdsl.codegen.typetest import TypeTests
+from checker.decls import EntityInfo, MethodInfo
+from checker.literals import FLOAT_NAMES, INT_RANGES
+from checker.program import CheckedProgram
+
+NATIVE_CLASSES = {"String", "Array", "Env", "PyObject", "Less", "Equal", "Greater"}
+COLLECTION_CLASSES = {"Map", "Set", "List", "Range", "Reverse"}
+
+
+@dataclass
+class GeneratedProgram:
+    """Python modules in execution order: (file name, module)."""
+
+    modules: list[tuple[str, ast.Module]] = field(default_factory=list)
+    main_class: str | None = None
+
+
+class MethodGen(ControlGen):
+    """Generates one method; knows how a bare `return` ends it."""
+
+    def __init__(self, file: FileGen, entity: EntityInfo, returns_self: bool) -> None:
+        super().__init__(file, entity)
+        self.returns_self = returns_self
+
+    def return_default(self) -> ast.expr | None:
+        return py.name("self") if self.returns_self else None
+
+
+class ProgramGen(TypeTests):
+    """Program-wide naming: where each entity and runtime helper lives."""
+
+    def __init__(self, checked: CheckedProgram) -> None:
+        assert checked.info is not None
+        self.checked = checked
+        self.info = checked.info
+        self._names: dict[int, str] = {}
+
+    def entity_name(self, entity: EntityInfo) -> str:
+        key = id(entity)
+        if key not in self._names:
+            if entity.name.startswith(("lambda@", "object@")):
+                self._names[key] = f"{PRIME}{entity.name.split('@')[0]}{len(self._names)}"
+            else:
+                is_root = entity.package.key == self.checked.root_key
+                self._names[key] = entity_py_name(entity.name, entity.package.name, is_root)
+        return self._names[key]
+
+    def entity_ref(self, entity: EntityInfo) -> ast.expr:
+        if entity.native:
+            module = "_rtc" if entity.name in COLLECTION_CLASSES else "_rt"
+            return py.attr(py.name(module), entity.name)
+        return py.name(self.entity_name(entity))
+
+    def runtime(self, helper: str) -> ast.expr:
+        return py.attr(py.name("_rt"), helper)
+
+    def native_module(self, type_name: str) -> ast.expr:
+        return py.attr(py.name("_num"), type_name)
+
+    def native_primitive(self, entity: EntityInfo) -> str | None:
+        """The runtime class implementing a builtin primitive value type."""
+        if entity.package.key != "builtin":
+            return None
+        if entity.name in INT_RANGES or entity.name in FLOAT_NAMES or entity.name == "Bool":
+            return entity.name
+        return "NoneP" if entity.name == "None" else None
+
+    def primitive_value(self, entity: EntityInfo) -> ast.expr:
+        if entity.package.key == "builtin" and entity.name == "None":
+            return py.const(None)
+        return self.entity_ref(entity)
+
+
+class FileGen:
+    """Builds the Python module for one `.cap` file."""
+
+    def __init__(self, prog: ProgramGen, module: cap.Module) -> None:
+        self.prog = prog
+        self.module = module
+        self.constants: list[ast.stmt] = []
+        self.classes: list[ast.stmt] = []
+        self._strings: dict[str, str] = {}
+        self._ffi: dict[str, str] = {}
+
+    def string_constant(self, text: str) -> str:
+        """A module-level `String` for a literal (literals are val: shared)."""
+        if text not in self._strings:
+            ident = f"{PRIME}s{len(self._strings)}{PRIME}{_file_tag(self.module.file)}"
+            self._strings[text] = ident
+            self.constants.append(py.assign(py.store(ident), py.call(
+                self.prog.runtime("String"), [py.const(text)])))
+        return self._strings[text]
+
+    def ffi_function(self, dotted: str) -> str:
+        decl = self._ffi_decl(dotted)
+        if dotted not in self._ffi:
+            ident = f"{PRIME}ffi{len(self._ffi)}{PRIME}{_file_tag(self.module.file)}"
+            self._ffi[dotted] = ident
+            bind = py.call(py.attr(py.name("_ffi"), "bind"), [
+                py.const(dotted), py.const(_marshal_kind(decl.ret)),
+                ast.Tuple([py.const(_marshal_kind(p.type)) for p in decl.params], ast.Load()),
+                py.const(decl.partial), py.const(f"{decl.span.file}:{decl.span.line}")])
+            self.constants.append(py.at(py.assign(py.store(ident), bind), decl.span))
+        return self._ffi[dotted]
+
+    def _ffi_decl(self, dotted: str) -> cap.FFIDecl:
+        for decl in self.module.ffi_decls:
+            if decl.name == dotted:
+                return decl
+        for scope in self.prog.checked.packages.values():
+            if dotted in scope.ffi:
+                return scope.ffi[dotted]
+        raise AssertionError(f"undeclared FFI function {dotted}")
+
+    def generate(self, entities: list[EntityInfo]) -> ast.Module:
+        for entity in entities:
+            self.classes.extend(self.entity_class(entity))
+        body = [*self.constants, *self.classes]
+        module = ast.Module(body, [])
+        return ast.fix_missing_locations(module)
+
+    # ------------------------------------------------------------- entities
+
+    def entity_class(self, entity: EntityInfo) -> list[ast.stmt]:
+        cls_name = self.prog.entity_name(entity)
+        body: list[ast.stmt] = [py.assign(py.store("__slots__"), ast.Tuple(
+            [py.const(py_attr(f)) for f in entity.fields], ast.Load()))]
+        if entity.decl.docstring if isinstance(entity.decl, cap.Entity) else None:
+            body.insert(0, py.expr_stmt(py.const(entity.decl.docstring)))  # type: ignore[union-attr]
+        for method in entity.methods.values():
+            if method.owner is entity:
+                body.extend(self.method_defs(entity, method))
+        if entity.name.startswith(("lambda@", "object@")):
+            body.append(self._literal_init(entity))
+        bases = [py.name("_Actor")] if entity.kind == "actor" else []
+        cls = ast.ClassDef(cls_name, bases, [], body, [], type_params=[])
+        stmts: list[ast.stmt] = [py.at(cls, entity.decl.span)]
+        if entity.kind == "primitive":  # the name holds the single instance
+            stmts.append(py.assign(py.store(cls_name), py.call(py.name(cls_name), [])))
+        return stmts
+
+    def _literal_init(self, entity: EntityInfo) -> ast.stmt:
+        """Anonymous classes are built with their field values (captures);
+        an anonymous actor takes them in its constructor message."""
+        names = [py_attr(f) for f in entity.fields]
+        assigns = [py.assign(py.attr_store(py.name("self"), n), py.name(n)) for n in names]
+        if entity.kind == "actor":
+            return py.func_def("_c_create", ["self", *names], assigns)
+        return py.func_def("__init__", ["self", *names], assigns)
+
+    def method_defs(self, entity: EntityInfo, method: MethodInfo) -> list[ast.stmt]:
+        if method.decl is None:
+            return self._default_ctor(entity, method)
+        params = [py_name(p.name) for p in method.params]
+        span = method.decl.span
+        if method.is_behaviour:
+            return [py.at(d, span) for d in self._behaviour(entity, method, params)]
+        if method.is_ctor:
+            return [py.at(d, span) for d in self._ctor(entity, method, params)]
+        if method.body is None:
+            return []
+        gen = MethodGen(self, entity, returns_self=False)
+        body = gen.body(method.body, returns=True)
+        return [py.at(py.func_def(py_attr(method.name), ["self", *params], body), span)]
+
+    def _field_inits(self, entity: EntityInfo) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        gen = MethodGen(self, entity, returns_self=False)
+        for f in entity.fields.values():
+            if f.decl.default is not None and f.owner is entity:
+                value = gen.value(f.decl.default, out)
+                out.append(py.at(py.assign(py.attr_store(py.name("self"), py_attr(f.name)), value),
+                                 f.decl.span))
+        return out
+
+    def _behaviour(self, entity: EntityInfo, method: MethodInfo, params: list[str]) -> list[ast.stmt]:
+        impl = behaviour_body(method.name)
+        cls = py.name(self.prog.entity_name(entity))
+        args = ast.Tuple([py.name(p) for p in params], ast.Load())
+        send = py.call(py.name("_send"), [py.name("self"), py.attr(cls, impl), args])
+        stub = py.func_def(py_attr(method.name), ["self", *params], [py.expr_stmt(send)])
+        defs = [stub]
+        if method.body is not None:
+            body = MethodGen(self, entity, returns_self=False).body(method.body, returns=False)
+            defs.insert(0, py.func_def(impl, ["self", *params], body))
+        return defs
+
+    def _ctor(self, entity: EntityInfo, method: MethodInfo, params: list[str]) -> list[ast.stmt]:
+        assert method.body is not None
+        gen = MethodGen(self, entity, returns_self=entity.kind != "actor")
+        inits = self._field_inits(entity)
+        body = gen.body(method.body, returns=False)
+        return self._ctor_defs(entity, method, params, [*inits, *body])
+
+    def _default_ctor(self, entity: EntityInfo, method: MethodInfo) -> list[ast.stmt]:
+        if entity.kind not in ("class", "actor"):
+            return [py.func_def("create", ["self"], [ast.Return(py.name("self"))])]
+        return self._ctor_defs(entity, method, [], self._field_inits(entity))
+
+    def _ctor_defs(self, entity: EntityInfo, method: MethodInfo, params: list[str],
+                   body: list[ast.stmt]) -> list[ast.stmt]:
+        cls = py.name(self.prog.entity_name(entity))
+        name = py_attr(method.name)
+        if entity.kind == "primitive":
+            return [py.func_def(name, ["self", *params], [ast.Return(py.name("self"))])]
+        if entity.kind == "actor":
+            impl = ctor_body(method.name)
+            args = ast.Tuple([py.name(p) for p in params], ast.Load())
+            spawn = py.call(py.name("_spawn"), [cls, py.attr(cls, impl), args])
+            return [py.func_def(impl, ["self", *params], body),
+                    py.func_def(name, params, [ast.Return(spawn)], [py.name("staticmethod")])]
+        alloc = py.assign(py.store("self"), py.call(py.name("_new"), [cls]))
+        ret = ast.Return(py.name("self"))
+        return [py.func_def(name, params, [alloc, *body, ret], [py.name("staticmethod")])]
+
+
+def _file_tag(path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].split(".")[0]
+    return "".join(ch if ch.isalnum() else "_" for ch in stem)
+
+
+def _marshal_kind(texpr: cap.TypeExpr) -> str:
+    """How an FFI value crosses: by the declared type's name."""
+    if isinstance(texpr, cap.NominalType):
+        if texpr.name in INT_RANGES:
+            return "int"
+        if texpr.name in FLOAT_NAMES:
+            return "float"
+        if texpr.name in ("Bool", "String", "None"):
+            return texpr.name.lower()
+        if texpr.name == "Array" and texpr.cap == "val":
+            return "bytes"
+    return "object"
+
+
+PRELUDE = """\
+from runtime.actor import Actor as _Actor, send as _send, spawn as _spawn
+from runtime.errors import PonyError as _PonyError
+from runtime import builtins as _rt, numbers as _num, collections as _rtc, ffi as _ffi
+_new = object.__new__
+"""
+
+
+def generate(checked: CheckedProgram) -> GeneratedProgram:
+    prog = ProgramGen(checked)
+    result = GeneratedProgram()
+    result.modules.append(("<capdsl prelude>", ast.parse(PRELUDE)))
+    anonymous: dict[int, list[EntityInfo]] = {}
+    for entity, owner in checked.anonymous:
+        anonymous.setdefault(id(owner), []).append(entity)
+    for scope, module in checked.modules:
+        entities = [e for e in checked.entities if e.package is scope and _in_module(e, module)
+                    and _generated(e)]
+        for e in list(entities):
+            entities.extend(anonymous.get(id(e), []))
+        if entities:
+            result.modules.append((module.file, FileGen(prog, module).generate(entities)))
+    result.modules.append(("<capdsl link>", _link(prog, checked)))
+    main = checked.packages[checked.root_key].entities.get("Main")
+    result.main_class = prog.entity_name(main) if main is not None else None
+    return result
+
+
+def _in_module(entity: EntityInfo, module: cap.Module) -> bool:
+    return any(entity.decl is decl for decl in module.entities)
+
+
+def _generated(entity: EntityInfo) -> bool:
+    return not entity.native and entity.kind != "type"
+
+
+def _link(prog: ProgramGen, checked: CheckedProgram) -> ast.Module:
+    """Copy inherited default methods into the classes that use them."""
+    body: list[ast.stmt] = []
+    for entity in checked.entities:
+        if not _generated(entity) or entity.kind in ("trait", "interface"):
+            continue
+        target: ast.expr = py.name(prog.entity_name(entity))
+        if entity.kind == "primitive":
+            target = py.call(py.name("type"), [target])
+        for method in entity.methods.values():
+            if method.owner is entity or method.body is None or method.owner.native:
+                continue
+            source = py.name(prog.entity_name(method.owner))
+            names = [py_attr(method.name)]
+            if method.is_behaviour:
+                names.append(behaviour_body(method.name))
+            for n in names:
+                body.append(py.assign(py.attr_store(target, n), py.attr(source, n)))
+    return ast.fix_missing_locations(ast.Module(body or [ast.Pass()], []))

@@ -1,0 +1,82 @@
+"""Arithmetic on Pony's fixed-width numbers as Python expressions.
+
+Pony integers are Python ints kept in their type's range: after `+`, `-`,
+`*`, negation and shifts the result is wrapped to the width inline (a mask
+for unsigned types, mask-and-offset for signed ones). Division, remainder
+and the rarer methods call `runtime.numbers`. Floats use Python floats; F32
+results go through the runtime to be rounded to 32 bits.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from capdsl.codegen.pyast import attr, binop, call, compare, const, name
+from checker.literals import FLOAT_NAMES, INT_RANGES
+
+NUM_MODULE = "_num"
+BITS = {n: (hi - lo).bit_length() for n, (lo, hi) in INT_RANGES.items()}
+SIGNED = frozenset(n for n, (lo, _hi) in INT_RANGES.items() if lo < 0)
+
+_ARITH = {"add": ast.Add(), "sub": ast.Sub(), "mul": ast.Mult()}
+_BITWISE = {"op_and": ast.BitAnd(), "op_or": ast.BitOr(), "op_xor": ast.BitXor()}
+_COMPARE = {"eq": ast.Eq(), "ne": ast.NotEq(), "lt": ast.Lt(), "le": ast.LtE(),
+            "gt": ast.Gt(), "ge": ast.GtE()}
+
+
+def wrap(value: ast.expr, type_name: str) -> ast.expr:
+    """`value` wrapped into the range of integer type `type_name`."""
+    bits = BITS[type_name]
+    mask = (1 << bits) - 1
+    if type_name not in SIGNED:
+        return binop(value, ast.BitAnd(), const(mask))
+    half = 1 << (bits - 1)
+    shifted = binop(binop(value, ast.Add(), const(half)), ast.BitAnd(), const(mask))
+    return binop(shifted, ast.Sub(), const(half))
+
+
+def num_method(type_name: str, method: str) -> ast.expr:
+    """`_num.U8.method`: the runtime's implementation of a numeric method."""
+    return attr(attr(name(NUM_MODULE), type_name), method)
+
+
+def inline_binary(type_name: str, method: str, left: ast.expr, right: ast.expr) -> ast.expr | None:
+    """The inline form of `left.method(right)` on a number, or None."""
+    if method in _COMPARE:
+        return compare(left, _COMPARE[method], right)
+    if type_name in FLOAT_NAMES:
+        if type_name == "F64" and method in _ARITH:
+            return binop(left, _ARITH[method], right)
+        return None
+    if method in _ARITH:
+        return wrap(binop(left, _ARITH[method], right), type_name)
+    if method in _BITWISE:
+        return binop(left, _BITWISE[method], right)
+    return None
+
+
+def inline_unary(type_name: str, method: str, operand: ast.expr) -> ast.expr | None:
+    """The inline form of `operand.method()` on a number, or None."""
+    if method == "neg":
+        if type_name == "F64":
+            return ast.UnaryOp(ast.USub(), operand)
+        if type_name in INT_RANGES:
+            return wrap(ast.UnaryOp(ast.USub(), operand), type_name)
+    if method == "op_not" and type_name in INT_RANGES:
+        if type_name in SIGNED:
+            return ast.UnaryOp(ast.Invert(), operand)
+        return binop(operand, ast.BitXor(), const((1 << BITS[type_name]) - 1))
+    return None
+
+
+def numeric_call(type_name: str, method: str, recv: ast.expr, args: list[ast.expr]) -> ast.expr:
+    """`recv.method(args)` on a number: inline when cheap, else the runtime."""
+    if len(args) == 1:
+        inline = inline_binary(type_name, method, recv, args[0])
+        if inline is not None:
+            return inline
+    if not args:
+        inline = inline_unary(type_name, method, recv)
+        if inline is not None:
+            return inline
+    return call(num_method(type_name, method), [recv, *args])

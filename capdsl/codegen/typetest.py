@@ -1,0 +1,101 @@
+"""Run-time type tests for `match` captures and `as`.
+
+Capabilities don't exist at run time (the checker has proved them), so a
+test looks at the value's class only. Numbers, `Bool` and `None` are Python
+values: an integer type tests `type(x) is int`, which can't tell `U8` from
+`U32` (values held as a union of two integer types are the one case where
+this matters). A trait or interface tests membership in the set of concrete
+classes the checker found to provide it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from capdsl.codegen import pyast as py
+from checker.cap import Cap, RCap
+from checker.decls import EntityInfo
+from checker.literals import FLOAT_NAMES, INT_RANGES
+from checker.subtype import is_subtype
+from checker.types import Isect, Nominal, TParam, TupleT, Type, Union, recap
+
+
+class TypeTests:
+    """Mixed into the program generator, which provides the names below."""
+
+    checked: object
+
+    def entity_ref(self, entity: EntityInfo) -> ast.expr:
+        raise NotImplementedError
+
+    def primitive_value(self, entity: EntityInfo) -> ast.expr:
+        raise NotImplementedError
+
+    def type_test(self, t: Type | None, subject: ast.expr) -> ast.expr:
+        """An expression that is true when `subject`'s value has type `t`."""
+        if isinstance(t, Nominal):
+            return self._nominal_test(t, subject)
+        if isinstance(t, Union):
+            return ast.BoolOp(ast.Or(), [self.type_test(m, subject) for m in t.members])
+        if isinstance(t, Isect):
+            return ast.BoolOp(ast.And(), [self.type_test(m, subject) for m in t.members])
+        if isinstance(t, TupleT):
+            tests: list[ast.expr] = [
+                py.call(py.name("isinstance"), [subject, py.name("tuple")]),
+                py.compare(py.call(py.name("len"), [subject]), ast.Eq(), py.const(len(t.elems)))]
+            for i, e in enumerate(t.elems):
+                tests.append(self.type_test(e, ast.Subscript(subject, py.const(i), ast.Load())))
+            return ast.BoolOp(ast.And(), tests)
+        if isinstance(t, TParam):
+            return self.type_test(t.param.constraint, subject)
+        return py.const(True)
+
+    def _nominal_test(self, t: Nominal, subject: ast.expr) -> ast.expr:
+        entity = t.entity
+        if entity.package.key == "builtin":
+            test = _builtin_test(entity.name, subject)
+            if test is not None:
+                return test
+        if entity.kind == "primitive":
+            return py.compare(subject, ast.Is(), self.primitive_value(entity))
+        if entity.kind in ("trait", "interface"):
+            return self._abstract_test(t, subject)
+        return py.call(py.name("isinstance"), [subject, self.entity_ref(entity)])
+
+    def _abstract_test(self, t: Nominal, subject: ast.expr) -> ast.expr:
+        if t.entity.name == "Any" and t.entity.package.key == "builtin":
+            return py.const(True)
+        tag = RCap(Cap.TAG)
+        target = recap(t, tag)
+        tests: list[ast.expr] = []
+        for entity in self.checked.entities:  # type: ignore[attr-defined]
+            if entity.kind not in ("class", "actor", "primitive") or entity.type_params:
+                continue
+            if is_subtype(Nominal(entity, (), tag), target):
+                tests.append(self._nominal_test(Nominal(entity, (), tag), subject))
+        if not tests:
+            return py.const(False)
+        return tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
+
+    def value_test(self, t: Type | None, value: ast.expr, subject: ast.expr) -> ast.expr:
+        """The test for a value pattern: identity for primitives, else `eq`."""
+        if isinstance(t, Nominal) and t.entity.kind == "primitive" and \
+                t.entity.name not in INT_RANGES and t.entity.name not in FLOAT_NAMES and \
+                t.entity.name != "Bool":
+            return py.compare(subject, ast.Is(), value)
+        same_type = self.type_test(t, subject)
+        return ast.BoolOp(ast.And(), [same_type, py.compare(subject, ast.Eq(), value)])
+
+
+def _builtin_test(name: str, subject: ast.expr) -> ast.expr | None:
+    if name in INT_RANGES:
+        return py.compare(py.call(py.name("type"), [subject]), ast.Is(), py.name("int"))
+    if name in FLOAT_NAMES:
+        return py.compare(py.call(py.name("type"), [subject]), ast.Is(), py.name("float"))
+    if name == "Bool":
+        return py.compare(py.call(py.name("type"), [subject]), ast.Is(), py.name("bool"))
+    if name == "None":
+        return py.compare(subject, ast.Is(), py.const(None))
+    if name in ("String", "Array"):
+        return py.call(py.name("isinstance"), [subject, py.attr(py.name("_rt"), name)])
+    return None
