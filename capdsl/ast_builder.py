@@ -327,10 +327,19 @@ class _Sequences(_Types):
         return ast.Break(self.span(kw, value or kw), unwrap(value) if value else None)
 
     def continue_expr(self, c: Children) -> ast.Continue:
+        self.no_value(c)
         return ast.Continue(self.tok(c[0]))
 
     def error_expr(self, c: Children) -> ast.Error:
+        self.no_value(c)
         return ast.Error(self.tok(c[0]))
+
+    def no_value(self, c: Children) -> None:
+        """`continue` and `error` take no value: what the grammar took as
+        one is code after the jump."""
+        kw, value = c
+        if value is not None:
+            self.problem("E0116", value.exprs[0].span, keyword=str(kw))
 
     def assign(self, c: Children) -> ast.Assign:
         target, value = c

@@ -13,8 +13,9 @@ independent errors are found in the same run:
 - otherwise one or two synthetic tokens are inserted when that lets the
   parse go on (a missing `)`, `then`, `=>`, an expression...);
 - otherwise the bad token is skipped.
-Errors right after another error (only whitespace between the bad tokens)
-are cascades and are not reported. At most `limit` errors are reported.
+Errors right after another error (only whitespace between the bad tokens,
+or on the line of the last reported error) are cascades and are not
+reported. At most `limit` errors are reported.
 Trial repairs run on copies of the parser with callbacks off, so the AST
 builder only sees the repair that is kept.
 """
@@ -105,6 +106,10 @@ class Recovery:
     def _is_cascade(self, start: int | None) -> bool:
         if self.last_bad_end < 0 or start is None:
             return False
+        if self.first_error is not None:
+            last_line = self.diagnostics[-1].span.line
+            if self.text.count("\n", 0, start) + 1 == last_line:
+                return True
         return self.text[self.last_bad_end:start].strip() == ""
 
     def _report(self, diag: Diagnostic) -> None:
@@ -202,11 +207,10 @@ class Recovery:
             return self._labelled("E0105", span, opener, found=found, keyword=str(opener),
                                   what=what)
         method = ctx.method_header()
-        if method is not None and "_DBLARROW" in accepted and tok.type in EXPR_START:
+        if method is not None and "_DBLARROW" in accepted and tok.type in EXPR_START \
+                and ctx.starts_line(tok):
             kw, name = method
             return self._labelled("E0103", span, kw, found=found, name=name)
-        if ctx.ends_with_jump() and tok.type in EXPR_START:
-            return make("E0116", span, keyword=ctx.jump_keyword())
         closable = ctx.innermost_closable()
         if closable is not None and CLOSERS[OPENERS[closable.type]] in accepted \
                 and tok.type not in accepted and _is_ending(tok):
@@ -233,8 +237,13 @@ class Recovery:
             return "array elements are separated by `;` or by newlines, not by `,`"
         if kind == "_EQ" and "EQEQ" in accepted:
             return "to compare, use `==`"
+        if kind in ("_EQ", "GT") and "_DBLARROW" in accepted:
+            return "did you mean `=>`?"
         if kind in ("NAME", "NUMBER") and "_COMMA" in accepted and "RPAR" in accepted:
             return "separate arguments with `,`"
+        if kind in CLOSERS.values() and \
+                str(tok) not in {OPENERS.get(ctx.stack[i].type) for i in ctx.open}:
+            return f"this `{tok}` closes nothing that is open here: is it one too many?"
         return None
 
     def _found(self, tok: Token) -> str:
@@ -300,13 +309,14 @@ def careful_parse(ip: InteractiveParser, text: str, recovery: Recovery) -> Any:
     last: Token | None = None
     while True:
         try:
-            for tok in ip.lexer_thread.lex(state):
+            for tok in ip.lexer_thread.lex(state):  # type: ignore[no-untyped-call]
                 _feed(ip, tok, recovery)
                 last = tok
             break
         except UnexpectedCharacters as e:  # raised by the lexer: skip a character
             recovery.bad_character(e)
             lexer_state = ip.lexer_thread.state
+            assert lexer_state is not None
             pos = lexer_state.line_ctr.char_pos
             lexer_state.line_ctr.feed(text[pos:pos + 1])
         except UnexpectedToken as e:  # raised by the lexer: the token is consumed
@@ -356,6 +366,14 @@ class _Context:
         before = self.stack[i - 2] if i >= 2 else None
         return isinstance(before, Token) and before.type == "PIPE"
 
+    def starts_line(self, tok: Token) -> bool:
+        """Whether `tok` is on a later line than what the parser read last."""
+        last = self.stack[-1] if self.stack else None
+        if isinstance(last, Token):
+            return (tok.line or 0) > (last.end_line or 0)
+        span = getattr(last, "span", None)
+        return span is None or (tok.line or 0) > span.end_line
+
     def innermost(self) -> Token | None:
         return self.stack[self.open[-1]] if self.open else None
 
@@ -383,17 +401,6 @@ class _Context:
                              if isinstance(x, Token) and x.type == "NAME"), "?")
                 return item, name
         return None
-
-    def ends_with_jump(self) -> bool:
-        return self.jump_keyword() != ""
-
-    def jump_keyword(self) -> str:
-        top = self.stack[-1] if self.stack else None
-        if isinstance(top, Token) and top.type in ("CONTINUE", "ERROR", "RETURN", "BREAK"):
-            return str(top)
-        name = type(top).__name__
-        return {"Continue": "continue", "Error": "error", "Return": "return",
-                "Break": "break"}.get(name, "")
 
 
 def _flatten(stack: list[Any]) -> list[Any]:

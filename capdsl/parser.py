@@ -141,12 +141,12 @@ def _always_accept(literals: dict[str, str]) -> tuple[str, ...]:
 
 
 def _before(problems: list[Diagnostic], first_error: Span | None) -> list[Diagnostic]:
-    """Builder problems found before the first syntax error: later ones may
-    come from the recovery's synthetic tokens."""
+    """Builder problems on lines before the first syntax error: later ones
+    may come from the recovery's synthetic tokens, and one on the same line
+    is usually the same mistake seen twice."""
     if first_error is None:
         return problems
-    limit = (first_error.line, first_error.col)
-    return [d for d in problems if (d.span.line, d.span.col) < limit]
+    return [d for d in problems if d.span.line < first_error.line]
 
 
 def _literal_problem(file: str, blanked: Blanked) -> Diagnostic:
