@@ -14,9 +14,11 @@ has_next/next and Python's iterator protocol.
 Representation decisions
 ------------------------
 - `Map` and `Set` wrap a Python dict, so keys use `__hash__`/`__eq__`:
-  right for numbers and String (hashed and compared by text). A user class
-  used as a key must have `__hash__`/`__eq__` calling its Pony `hash`/`eq`
-  (inherit `KeyMixin`); otherwise keys are compared by identity.
+  right for numbers and String (hashed and compared by text). Generated
+  classes have only the Pony methods `hash()` and `eq(that)`: the first time
+  an instance of a class with both enters a Map or Set, the class gets
+  `__hash__`/`__eq__` calling them (`adopt_key_class`; a generator may
+  instead inherit `KeyMixin`). A class without them keys by identity.
 - Iteration order: Pony promises none (it walks its hash table); we give
   insertion order. An updated key keeps its place and its first key object
   (Pony stores the new key object).
@@ -46,7 +48,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any, Final
 
-from runtime.builtins import PonyIterator, iterate, over
+from runtime.builtins import PonyIterator, String, iterate, over
 from runtime.errors import PonyError
 
 _MISSING: Final = object()
@@ -67,6 +69,32 @@ class KeyMixin:
         if type(other) is not type(self):
             return NotImplemented
         return bool(self.eq(other))  # type: ignore[attr-defined]
+
+
+_KEY_READY: Final[set[type]] = {int, float, bool, type(None), tuple, str, String}
+
+
+def _pony_hash(self: Any) -> int:
+    h: int = self.hash()
+    return h
+
+
+def _pony_eq(self: Any, other: Any) -> Any:
+    if type(other) is not type(self):
+        return NotImplemented
+    return bool(self.eq(other))
+
+
+def adopt_key_class(cls: type) -> None:
+    """Give `cls` Python hashing and equality through its Pony `hash` and
+    `eq`, if it has both and no `__hash__`/`__eq__` of its own."""
+    _KEY_READY.add(cls)
+    c: Any = cls
+    if not (callable(getattr(c, "hash", None)) and callable(getattr(c, "eq", None))):
+        return
+    if c.__hash__ is object.__hash__ and c.__eq__ is object.__eq__:
+        c.__hash__ = _pony_hash
+        c.__eq__ = _pony_eq
 
 
 def _snapshot(items: list[Any]) -> PonyIterator:
@@ -109,6 +137,8 @@ class Map:
 
     def update(self, key: Any, value: Any) -> Any:
         """Set the value; returns the old value, or None if there was none."""
+        if type(key) not in _KEY_READY:
+            adopt_key_class(type(key))
         d = self._d
         old = d.get(key, _MISSING)
         d[key] = value
@@ -116,6 +146,8 @@ class Map:
 
     def upsert(self, key: Any, value: Any, f: Any) -> Any:
         """Set `f(current, value)` if `key` is present, else `value`; returns it."""
+        if type(key) not in _KEY_READY:
+            adopt_key_class(type(key))
         d = self._d
         current = d.get(key, _MISSING)
         new = value if current is _MISSING else f.apply(current, value)
@@ -124,11 +156,15 @@ class Map:
 
     def insert(self, key: Any, value: Any) -> Any:
         """Set the value; returns it."""
+        if type(key) not in _KEY_READY:
+            adopt_key_class(type(key))
         self._d[key] = value
         return value
 
     def insert_if_absent(self, key: Any, value: Any) -> Any:
         """Set the value unless `key` is present; returns the value in the map."""
+        if type(key) not in _KEY_READY:
+            adopt_key_class(type(key))
         return self._d.setdefault(key, value)
 
     def remove(self, key: Any) -> tuple[Any, Any]:
@@ -147,13 +183,13 @@ class Map:
     def concat(self, iter_: Any) -> None:
         """Add the (key, value) pairs of an iterator."""
         for k, v in iterate(iter_):
-            self._d[k] = v
+            self.update(k, v)
 
     def add(self, key: Any, value: Any) -> Map:
         """A copy with `key` set to `value`."""
-        d = dict(self._d)
-        d[key] = value
-        return Map(d)
+        m = self.clone()
+        m.update(key, value)
+        return m
 
     def sub(self, key: Any) -> Map:
         """A copy without `key`."""
@@ -213,6 +249,8 @@ class Set:
         self._d.clear()
 
     def set(self, value: Any) -> None:
+        if type(value) not in _KEY_READY:
+            adopt_key_class(type(value))
         self._d[value] = value
 
     def unset(self, value: Any) -> None:
@@ -228,7 +266,7 @@ class Set:
     def union(self, that: Any) -> None:
         """Add every value of an iterator."""
         for v in iterate(that):
-            self._d[v] = v
+            self.set(v)
 
     def intersect(self, that: Set) -> None:
         """Keep only the elements that are also in `that`."""
@@ -241,7 +279,7 @@ class Set:
         d = self._d
         for v in iterate(that):
             if d.pop(v, _MISSING) is _MISSING:
-                d[v] = v
+                self.set(v)
 
     def remove(self, that: Any) -> None:
         """Remove every value of an iterator."""
@@ -250,7 +288,7 @@ class Set:
 
     def add(self, value: Any) -> Set:
         s = self.clone()
-        s._d[value] = value
+        s.set(value)
         return s
 
     def sub(self, value: Any) -> Set:

@@ -125,6 +125,46 @@ def test_user_keys_with_hash_and_eq() -> None:
     assert s.contains(Point(0, 0))
 
 
+class GeneratedPoint:
+    """What the code generator emits for a class with `fun hash` and `fun eq`:
+    Pony methods only, no __hash__/__eq__."""
+
+    __slots__ = ("x", "y")
+
+    def __init__(self, x: int, y: int) -> None:
+        self.x, self.y = x, y
+
+    def hash(self) -> int:
+        return self.x * 31 + self.y
+
+    def eq(self, that: GeneratedPoint) -> bool:
+        return self.x == that.x and self.y == that.y
+
+
+class NoHash:
+    """A class without `hash`: keyed by identity."""
+
+    def eq(self, that: NoHash) -> bool:
+        return True
+
+
+def test_generated_key_classes_are_adopted() -> None:
+    # HashEq (map.pony) hashes with key.hash() and compares with key.eq().
+    m = Map.create()
+    assert m.update(GeneratedPoint(1, 2), "p") is None
+    assert m.update(GeneratedPoint(1, 2), "q") == "p"
+    assert m.apply(GeneratedPoint(1, 2)) == "q" and m.size() == 1
+    assert not m.contains(GeneratedPoint(2, 1))
+    s = Set.create()
+    s.set(GeneratedPoint(0, 0))
+    s.set(GeneratedPoint(0, 0))
+    assert s.size() == 1 and s.contains(GeneratedPoint(0, 0))
+    a, b = NoHash(), NoHash()
+    s2 = Set.create()
+    s2.set(a)
+    assert s2.contains(a) and not s2.contains(b)
+
+
 # ---------------------------------------------------------------- Set
 
 def test_set_basics() -> None:
