@@ -86,7 +86,8 @@ class _CapParser:
         if stopped is not None:
             found.append(stopped)
         found += _before(self.builder.problems, recovery.first_error)
-        return module, sorted(found, key=lambda d: (d.span.line, d.span.col))
+        found.sort(key=lambda d: (d.span.line, d.span.col))
+        return module, found[:MAX_ERRORS]
 
     def _run(
         self, source: SourceFile, blanked: Blanked, recovery: Recovery

@@ -172,3 +172,8 @@ def test_deep_nesting_is_reported_not_raised(name: str) -> None:
     else:
         assert [d.code for d in diags] == ["E0004"]
         assert diags[0].span.line == 3
+
+
+def test_problems_found_while_building_are_capped_too() -> None:
+    _, diags = parse_text(program("".join(f"    let x{i} = 1 2\n" for i in range(40))))
+    assert [d.code for d in diags] == ["E0112"] * MAX_ERRORS
