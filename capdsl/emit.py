@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from capdsl.codegen import GeneratedProgram
 from capdsl.passes import Compilation, InternalError
@@ -40,18 +41,18 @@ def load_program(comp: Compilation, argv: list[str]) -> Callable[[], int] | int:
 
     program = _generated(comp)
     if program.main_class is None:
-        from capdsl.cli import EXIT_PROGRAM
-
         import sys
+
+        from capdsl.cli import EXIT_PROGRAM
 
         print(f"capdsl: {comp.target}: the program has no `actor Main`; add one with "
               "`new create(env: Env)` to run it", file=sys.stderr)
         return EXIT_PROGRAM
     namespace = execute(program)
-    main = namespace[program.main_class]
+    main: Any = namespace[program.main_class]
 
     def run() -> int:
-        return run_main(main, main._c_create, make_args, argv)  # type: ignore[attr-defined]
+        return run_main(main, main._c_create, make_args, argv)
 
     return run
 

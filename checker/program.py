@@ -18,10 +18,19 @@ from capdsl.diagnostics import Label, Reporter
 from capdsl.messages import make
 from checker.cap import Cap, RCap, entity_default_cap, parse_cap
 from checker.decls import (
-    EntityInfo, FieldInfo, MethodInfo, PackageScope, ParamInfo, TypeParamInfo,
+    EntityInfo,
+    FieldInfo,
+    MethodInfo,
+    PackageScope,
+    ParamInfo,
+    TypeParamInfo,
 )
 from checker.resolve import (
-    ModuleScope, Resolver, TypeScope, constraint_cap_syntax, substitute,
+    ModuleScope,
+    Resolver,
+    TypeScope,
+    constraint_cap_syntax,
+    substitute,
 )
 from checker.types import UNKNOWN, Nominal, Type
 
@@ -161,7 +170,10 @@ def _resolve_tparams(
 ) -> None:
     for info, node in zip(infos, params, strict=True):
         if node.constraint is not None:
+            pending = len(program.resolver.pending_args)
             info.constraint = program.resolver.resolve(node.constraint, scope)
+            # Type arguments inside a constraint are bounds, not instantiations.
+            del program.resolver.pending_args[pending:]
         else:
             any_type = program.builtin("Any")
             info.constraint = Nominal(any_type, (), RCap(Cap.ANY))
@@ -290,8 +302,8 @@ def _substituted(method: MethodInfo, mapping: dict[TypeParamInfo, Type]) -> Meth
 def _add_default_ctor(entity: EntityInfo) -> None:
     """Pony adds `new iso create()` to a class with no constructor, `new val
     create()` to a primitive and `new tag create()` to an actor."""
-    if entity.kind not in ("class", "actor", "primitive") or entity.native and \
-            entity.kind == "class":
+    if entity.kind not in ("class", "actor", "primitive") or (entity.native and \
+            entity.kind == "class"):
         return
     if any(m.is_ctor for m in entity.methods.values()) or "create" in entity.methods:
         return

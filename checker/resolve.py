@@ -18,7 +18,18 @@ from capdsl.messages import make
 from checker.cap import Cap, Mod, RCap, alias, consume, parse_cap
 from checker.decls import EntityInfo, TypeParamInfo
 from checker.types import (
-    THIS, UNKNOWN, Arrow, Isect, Nominal, TParam, TupleT, Type, Union, map_caps, recap, view,
+    THIS,
+    UNKNOWN,
+    Arrow,
+    Isect,
+    Nominal,
+    TParam,
+    TupleT,
+    Type,
+    Union,
+    map_caps,
+    recap,
+    view,
 )
 
 
@@ -83,10 +94,34 @@ class Resolver:
         if isinstance(texpr, ast.ArrowType):
             return self._arrow(texpr, scope)
         if isinstance(texpr, ast.LambdaType):
-            self.reporter.add(make("E0305", texpr.span, what="lambda types"))
-            return UNKNOWN
+            return self._lambda_type(texpr, scope)
         self.reporter.add(make("E0306", texpr.span))
         return UNKNOWN
+
+    def _lambda_type(self, texpr: ast.LambdaType, scope: TypeScope) -> Type:
+        """`{(A, B): R ?} cap` is an anonymous interface with that `apply`.
+        Type parameters it mentions become the interface's own, applied to the
+        outer ones, so substitution reaches them."""
+        from checker.decls import EntityInfo, MethodInfo, ParamInfo
+
+        free = [p for name, p in scope.tparams.items() if _mentions(texpr, name)]
+        own = [TypeParamInfo(p.name, p.span, p.constraint, p.cap) for p in free]
+        inner = TypeScope(scope.module, {**scope.tparams, **{p.name: p for p in own}})
+        decl = ast.Entity(texpr.span, "interface", None, _lambda_name(texpr), texpr.span,
+                          (), None, (), ())
+        package = next(iter(scope.module.visible.values())).package
+        iface = EntityInfo(decl.name, "interface", decl, package, Cap.REF, type_params=own)
+        apply_cap = parse_cap(texpr.apply_cap, None).cap if texpr.apply_cap else Cap.BOX
+        method = MethodInfo("apply", "fun", apply_cap, None, iface, partial=texpr.partial,
+                            span=texpr.span)
+        method.params = [ParamInfo(f"p{i}", self.resolve(t, inner), None, t.span)
+                         for i, t in enumerate(texpr.params)]
+        method.ret = self.resolve(texpr.ret, inner) if texpr.ret is not None else \
+            _none_type(scope)
+        iface.methods["apply"] = method
+        cap = RCap(Cap.REF) if texpr.cap is None else parse_cap(texpr.cap, None)
+        args = tuple(TParam(p, p.cap) for p in free)
+        return apply_modifier(Nominal(iface, args, cap), _modifier(texpr.modifier))
 
     def _arrow(self, texpr: ast.ArrowType, scope: TypeScope) -> Type:
         target = self.resolve(texpr.right, scope)
@@ -131,9 +166,10 @@ class Resolver:
         scope: TypeScope, mod: Mod,
     ) -> Type:
         """`entity[args] cap^`, with defaults filled and the arity checked."""
-        args = self._fill_defaults(entity, args, texpr)
-        if args is None:
+        filled = self._fill_defaults(entity, args, texpr)
+        if filled is None:
             return UNKNOWN
+        args = filled
         cap = RCap(entity.cap) if texpr.cap is None else parse_cap(texpr.cap, None)
         if entity.kind == "type":
             return self._expand_alias(entity, args, texpr, mod)
@@ -170,6 +206,36 @@ class Resolver:
             assert p.default is not None
             filled.append(substitute(p.default, dict(zip(params, filled, strict=False))))
         return tuple(filled)
+
+
+def _mentions(texpr: ast.LambdaType, name: str) -> bool:
+    """Whether a lambda type's text names type parameter `name` (a cheap,
+    conservative scan of its nominal parts)."""
+    todo: list[object] = [*texpr.params, texpr.ret]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.NominalType):
+            if node.package is None and node.name == name:
+                return True
+            todo.extend(node.args)
+        elif isinstance(node, ast.UnionType | ast.IsectType):
+            todo.extend(node.members)
+        elif isinstance(node, ast.TupleType):
+            todo.extend(node.elems)
+        elif isinstance(node, ast.ArrowType):
+            todo.extend((node.left, node.right))
+        elif isinstance(node, ast.LambdaType):
+            todo.extend((*node.params, node.ret))
+    return False
+
+
+def _lambda_name(texpr: ast.LambdaType) -> str:
+    return f"{{lambda type at {texpr.span.line}:{texpr.span.col}}}"
+
+
+def _none_type(scope: TypeScope) -> Type:
+    entity = scope.module.visible.get("None")
+    return Nominal(entity, (), RCap(Cap.VAL)) if entity is not None else UNKNOWN
 
 
 def substitute(t: Type, mapping: dict[TypeParamInfo, Type]) -> Type:
@@ -220,8 +286,8 @@ def constraint_cap_syntax(texpr: ast.TypeExpr | None, scope: ModuleScope) -> RCa
             else scope.visible.get(texpr.name)
         if entity is not None and entity.kind == "primitive":
             return RCap(Cap.VAL)
-        if entity is not None and entity.kind == "type" and isinstance(entity.decl.target, ast.TypeExpr):
-            return constraint_cap_syntax(entity.decl.target, scope)  # type: ignore[union-attr]
+        if entity is not None and isinstance(entity.decl, ast.TypeAliasDecl):
+            return constraint_cap_syntax(entity.decl.target, scope)
         return RCap(Cap.ANY)
     if isinstance(texpr, ast.UnionType | ast.IsectType):
         caps = [constraint_cap_syntax(m, scope) for m in texpr.members]

@@ -11,11 +11,22 @@ each capability `this` may stand for in a `box` method: ref, val and box.
 from __future__ import annotations
 
 from checker.cap import Cap, RCap, explain_subcap, is_subcap, is_subcap_bound, members
-from checker.decls import EntityInfo, MethodInfo
+from checker.decls import EntityInfo, MethodInfo, TypeParamInfo
 from checker.resolve import substitute
 from checker.types import (
-    Arrow, Isect, Literal, Never, Nominal, ThisOrigin, TParam, TupleT, Type, Union, Unknown,
-    reify_this, show,
+    Arrow,
+    Isect,
+    Literal,
+    Never,
+    Nominal,
+    ThisOrigin,
+    TParam,
+    TupleT,
+    Type,
+    Union,
+    Unknown,
+    reify_this,
+    show,
 )
 
 Why = list[str] | None
@@ -203,8 +214,8 @@ def _methods_conform(sub: Nominal, sup: Nominal, why: Why) -> bool:
 
 
 def method_conforms(
-    have: MethodInfo, have_map: dict[object, Type], want: MethodInfo,
-    want_map: dict[object, Type],
+    have: MethodInfo, have_map: dict[TypeParamInfo, Type], want: MethodInfo,
+    want_map: dict[TypeParamInfo, Type],
 ) -> bool:
     """Whether `have` can stand in for `want`: receivers and parameters
     contravariant, results covariant, partiality no wider."""
@@ -214,22 +225,18 @@ def method_conforms(
         return False
     if len(have.type_params) != len(want.type_params):
         return False
-    if not (want.kind == "be" or is_subcap(RCap(want.cap), RCap(have.cap))):
-        if not (have.kind == "be" and want.cap is Cap.TAG):
-            return False
+    if not _receivers_conform(have, want):
+        return False
     for hp, wp in zip(have.params, want.params, strict=True):
         if not is_subtype(substitute(wp.type, want_map), substitute(hp.type, have_map)):
             return False
     return is_subtype(substitute(have.ret, have_map), substitute(want.ret, want_map))
 
 
-def cap_members(rc: RCap) -> frozenset[Cap]:
-    return members(rc.cap)
-
-
-def is_subtype_or_literal(sub: Type, sup: Type, why: Why = None) -> bool:
-    return is_subtype(sub, sup, why)
-
-
-def origin_of(t: Arrow) -> str:
-    return "this" if isinstance(t.origin, ThisOrigin) else show(t.origin)
+def _receivers_conform(have: MethodInfo, want: MethodInfo) -> bool:
+    """A behaviour and a `fun tag` stand in for each other; otherwise the
+    implementation must accept every receiver the requirement does."""
+    if want.is_behaviour or have.is_behaviour:
+        return (have.is_behaviour or have.cap is Cap.TAG) and \
+            (want.is_behaviour or want.cap is Cap.TAG)
+    return is_subcap(RCap(want.cap), RCap(have.cap))

@@ -10,9 +10,8 @@ positions), `numeric` (fixed-width arithmetic), `expr` and `control`
 
 from __future__ import annotations
 
-from checker.program import CheckedProgram
-
 from capdsl.codegen.module import GeneratedProgram, generate
+from checker.program import CheckedProgram
 
 
 def generate_program(checked: CheckedProgram) -> GeneratedProgram:

@@ -34,7 +34,7 @@ class ControlGen(FnGen):
         if body is None:
             if tmp is not None:
                 out.append(py.assign(py.store(tmp), py.const(None)))
-            return out
+            return out or [ast.Pass()]
         if tmp is None:
             self.effect(body, out)
             return out or [ast.Pass()]

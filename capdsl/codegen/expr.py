@@ -263,9 +263,10 @@ class FnGen:
 
     def v_UnaryOp(self, node: cap.UnaryOp, out: list[ast.stmt]) -> ast.expr:
         if id(node) not in self.info.calls:  # a negative literal
-            value = node.operand.value  # type: ignore[union-attr]
+            operand = node.operand
+            assert isinstance(operand, cap.IntLit | cap.FloatLit)
             is_float = self.numeric(node) in ("F32", "F64")
-            return py.const(-float(value) if is_float else -value)
+            return py.const(-float(operand.value) if is_float else -operand.value)
         if node.op == "not" and self._is_bool(node.operand):
             return ast.UnaryOp(ast.Not(), self.value(node.operand, out))
         return self.emit_call(self.info.calls[id(node)], node.operand, out)

@@ -19,7 +19,12 @@ from capdsl import ast as cap
 from capdsl.codegen import pyast as py
 from capdsl.codegen.control import ControlGen
 from capdsl.codegen.names import (
-    PRIME, behaviour_body, ctor_body, entity_py_name, py_attr, py_name,
+    PRIME,
+    behaviour_body,
+    ctor_body,
+    entity_py_name,
+    py_attr,
+    py_name,
 )
 from capdsl.codegen.typetest import TypeTests
 from checker.decls import EntityInfo, MethodInfo
@@ -131,8 +136,9 @@ class FileGen:
             if decl.name == dotted:
                 return decl
         for scope in self.prog.checked.packages.values():
-            if dotted in scope.ffi:
-                return scope.ffi[dotted]
+            found = scope.ffi.get(dotted)
+            if found is not None:
+                return found
         raise AssertionError(f"undeclared FFI function {dotted}")
 
     def generate(self, entities: list[EntityInfo]) -> ast.Module:
@@ -148,15 +154,15 @@ class FileGen:
         cls_name = self.prog.entity_name(entity)
         body: list[ast.stmt] = [py.assign(py.store("__slots__"), ast.Tuple(
             [py.const(py_attr(f)) for f in entity.fields], ast.Load()))]
-        if entity.decl.docstring if isinstance(entity.decl, cap.Entity) else None:
-            body.insert(0, py.expr_stmt(py.const(entity.decl.docstring)))  # type: ignore[union-attr]
+        if isinstance(entity.decl, cap.Entity) and entity.decl.docstring:
+            body.insert(0, py.expr_stmt(py.const(entity.decl.docstring)))
         for method in entity.methods.values():
             if method.owner is entity:
                 body.extend(self.method_defs(entity, method))
         if entity.name.startswith(("lambda@", "object@")):
             body.append(self._literal_init(entity))
-        bases = [py.name("_Actor")] if entity.kind == "actor" else []
-        cls = ast.ClassDef(cls_name, bases, [], body, [], type_params=[])
+        bases: list[ast.expr] = [py.name("_Actor")] if entity.kind == "actor" else []
+        cls = ast.ClassDef(cls_name, bases, [], body, [])
         stmts: list[ast.stmt] = [py.at(cls, entity.decl.span)]
         if entity.kind == "primitive":  # the name holds the single instance
             stmts.append(py.assign(py.store(cls_name), py.call(py.name(cls_name), [])))
@@ -166,7 +172,8 @@ class FileGen:
         """Anonymous classes are built with their field values (captures);
         an anonymous actor takes them in its constructor message."""
         names = [py_attr(f) for f in entity.fields]
-        assigns = [py.assign(py.attr_store(py.name("self"), n), py.name(n)) for n in names]
+        assigns: list[ast.stmt] = [
+            py.assign(py.attr_store(py.name("self"), n), py.name(n)) for n in names]
         if entity.kind == "actor":
             return py.func_def("_c_create", ["self", *names], assigns)
         return py.func_def("__init__", ["self", *names], assigns)
@@ -202,7 +209,7 @@ class FileGen:
         args = ast.Tuple([py.name(p) for p in params], ast.Load())
         send = py.call(py.name("_send"), [py.name("self"), py.attr(cls, impl), args])
         stub = py.func_def(py_attr(method.name), ["self", *params], [py.expr_stmt(send)])
-        defs = [stub]
+        defs: list[ast.stmt] = [stub]
         if method.body is not None:
             body = MethodGen(self, entity, returns_self=False).body(method.body, returns=False)
             defs.insert(0, py.func_def(impl, ["self", *params], body))

@@ -22,7 +22,9 @@ def at(node: N, span: Span) -> N:
         node.lineno = span.line  # type: ignore[attr-defined]
         node.col_offset = max(span.col - 1, 0)  # type: ignore[attr-defined]
         node.end_lineno = max(span.end_line, span.line)  # type: ignore[attr-defined]
-        end_col = span.end_col - 1 if span.end_line > span.line else max(span.end_col - 1, span.col - 1)
+        end_col = span.end_col - 1
+        if span.end_line <= span.line:
+            end_col = max(end_col, span.col - 1)
         node.end_col_offset = end_col  # type: ignore[attr-defined]
     return node
 
@@ -56,7 +58,7 @@ def call(func: ast.expr, args: list[ast.expr]) -> ast.Call:
     return ast.Call(func, args, [])
 
 
-def const(value: object) -> ast.Constant:
+def const(value: str | bytes | bool | int | float | None) -> ast.Constant:
     return ast.Constant(value)
 
 
@@ -79,8 +81,7 @@ def compare(left: ast.expr, op: ast.cmpop, right: ast.expr) -> ast.Compare:
 def func_def(fname: str, params: list[str], body: list[ast.stmt],
              decorators: list[ast.expr] | None = None) -> ast.FunctionDef:
     arguments = ast.arguments([], [ast.arg(p) for p in params], None, [], [], None, [])
-    return ast.FunctionDef(fname, arguments, body or [ast.Pass()], decorators or [], None,
-                           type_params=[])
+    return ast.FunctionDef(fname, arguments, body or [ast.Pass()], decorators or [], None)
 
 
 def is_pure(node: ast.expr) -> bool:

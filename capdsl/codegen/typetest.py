@@ -11,6 +11,7 @@ classes the checker found to provide it.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from capdsl.codegen import pyast as py
 from checker.cap import Cap, RCap
@@ -19,11 +20,14 @@ from checker.literals import FLOAT_NAMES, INT_RANGES
 from checker.subtype import is_subtype
 from checker.types import Isect, Nominal, TParam, TupleT, Type, Union, recap
 
+if TYPE_CHECKING:
+    from checker.program import CheckedProgram
+
 
 class TypeTests:
     """Mixed into the program generator, which provides the names below."""
 
-    checked: object
+    checked: CheckedProgram
 
     def entity_ref(self, entity: EntityInfo) -> ast.expr:
         raise NotImplementedError
@@ -68,7 +72,7 @@ class TypeTests:
         tag = RCap(Cap.TAG)
         target = recap(t, tag)
         tests: list[ast.expr] = []
-        for entity in self.checked.entities:  # type: ignore[attr-defined]
+        for entity in self.checked.entities:
             if entity.kind not in ("class", "actor", "primitive") or entity.type_params:
                 continue
             if is_subtype(Nominal(entity, (), tag), target):

@@ -23,11 +23,21 @@ from checker.cap import Cap, RCap
 from checker.expr.context import Frame, LocalVar
 from checker.subtype import is_subtype
 from checker.types import (
-    UNKNOWN, Literal, Never, Nominal, Type, Unknown, consume_type, recap, show, strip_eph,
+    UNKNOWN,
+    Literal,
+    Never,
+    Nominal,
+    Type,
+    Unknown,
+    consume_type,
+    recap,
+    show,
+    strip_eph,
 )
 
 if TYPE_CHECKING:
     from checker.info import NodeInfo
+    from checker.resolve import TypeScope
     from checker.program import CheckedProgram
 
 
@@ -81,7 +91,16 @@ class CheckerBase:
         return t
 
     def settle_literal(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
-        raise NotImplementedError
+        raise NotImplementedError  # LiteralMixin
+
+    def number(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
+        raise NotImplementedError  # LiteralMixin
+
+    def resolve_type(self, texpr: ast.TypeExpr) -> Type:
+        raise NotImplementedError  # ExprChecker
+
+    def type_scope(self) -> TypeScope:
+        raise NotImplementedError  # ExprChecker
 
     # ---------------------------------------------------------------- fitting
 
@@ -122,10 +141,9 @@ class CheckerBase:
         have, want = cap_of(value), cap_of(target)
         if have is None or want is None:
             return None
-        if have.cap in (Cap.ISO, Cap.TRN) and have.mod is Mod.NONE and \
-                self.local_of(node) is not None:
-            return f"write `consume {self.local_of(node).name}` to move it instead of " \
-                   "copying the reference"  # type: ignore[union-attr]
+        var = self.local_of(node)
+        if have.cap in (Cap.ISO, Cap.TRN) and have.mod is Mod.NONE and var is not None:
+            return f"write `consume {var.name}` to move it instead of copying the reference"
         if want.cap is Cap.VAL and have.cap in (Cap.REF, Cap.BOX, Cap.TRN):
             return "a val must be immutable everywhere: build it inside `recover val ... end`, " \
                    "or copy it (for String, `.clone()`)"

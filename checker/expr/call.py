@@ -17,16 +17,37 @@ from capdsl import ast
 from capdsl.diagnostics import Note
 from capdsl.messages import make
 from checker.cap import (
-    Cap, Mod, RCap, alias, explain_subcap, members, receiver_ok, safe_to_extract,
+    Cap,
+    Mod,
+    RCap,
+    alias,
+    explain_subcap,
+    members,
+    receiver_ok,
+    safe_to_extract,
     safe_to_write,
 )
-from checker.decls import EntityInfo, MethodInfo, ParamInfo
+from capdsl.source import Span
+from checker.decls import EntityInfo, MethodInfo, ParamInfo, TypeParamInfo
+from checker.expr.context import LocalVar
 from checker.expr.reference import Receiver, ReferenceMixin
 from checker.info import CallInfo, TypeRef
 from checker.resolve import substitute
 from checker.types import (
-    THIS, UNKNOWN, Arrow, Isect, Nominal, ThisOrigin, TParam, TupleT, Type, Union, Unknown,
-    alias_type, reify_this, show,
+    THIS,
+    UNKNOWN,
+    Arrow,
+    Isect,
+    Nominal,
+    ThisOrigin,
+    TParam,
+    TupleT,
+    Type,
+    Union,
+    Unknown,
+    alias_type,
+    reify_this,
+    show,
 )
 
 _THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
@@ -39,7 +60,7 @@ class CallSite:
     node: ast.Call
     method: MethodInfo
     entity: EntityInfo
-    mapping: dict[object, Type]
+    mapping: dict[TypeParamInfo, Type]
     recv: Receiver | None
     recv_node: ast.Expr | None
     used: bool
@@ -51,7 +72,8 @@ class CallMixin(ReferenceMixin):
     # ------------------------------------------------------------- entry
 
     def e_Call(self, node: ast.Call, expected: Type | None, used: bool) -> Type:
-        callee, targs = node.callee, ()
+        callee = node.callee
+        targs: tuple[Type, ...] = ()
         if isinstance(callee, ast.Qualify) and isinstance(callee.expr, ast.Dot | ast.Chain):
             targs = tuple(self.resolve_type(t) for t in callee.type_args)
             callee = callee.expr
@@ -171,7 +193,7 @@ class CallMixin(ReferenceMixin):
         if method is None:
             self.report_no_member(node.callee, _nominal(ref), name, "method")
             return UNKNOWN
-        mapping: dict[object, Type] = dict(zip(entity.type_params, ref.args, strict=False))
+        mapping: dict[TypeParamInfo, Type] = dict(zip(entity.type_params, ref.args, strict=False))
         if method.is_ctor:
             site = CallSite(node, method, entity, mapping, None, None, used)
             result = self.invoke(site, targs)
@@ -239,7 +261,7 @@ class CallMixin(ReferenceMixin):
     def method_named(self, t: Type, name: str) -> bool:
         return self.lookup_method(t, name) is not None
 
-    def lookup_method(self, t: Type, name: str) -> tuple[MethodInfo, EntityInfo, dict[object, Type]] | None:
+    def lookup_method(self, t: Type, name: str) -> tuple[MethodInfo, EntityInfo, dict[TypeParamInfo, Type]] | None:
         """The method `name` of a receiver type, with its entity's type arguments."""
         if isinstance(t, Nominal):
             method = t.entity.methods.get(name)
@@ -303,7 +325,7 @@ class CallMixin(ReferenceMixin):
             return self.none_type()
         return ret
 
-    def _method_targs(self, site: CallSite, targs: tuple[Type, ...]) -> dict[object, Type]:
+    def _method_targs(self, site: CallSite, targs: tuple[Type, ...]) -> dict[TypeParamInfo, Type]:
         params = site.method.type_params
         if not params:
             return {}
@@ -328,7 +350,7 @@ class CallMixin(ReferenceMixin):
         return RCap(Cap.BOX)
 
     def _param_type(self, t: Type, site: CallSite, this_cap: RCap | None) -> Type:
-        t = substitute(t, site.mapping)  # type: ignore[arg-type]
+        t = substitute(t, site.mapping)
         return reify_this(t, this_cap) if this_cap is not None else t
 
     def _result_type(self, site: CallSite, this_cap: RCap | None) -> Type:
@@ -372,7 +394,7 @@ class CallMixin(ReferenceMixin):
                             f"parameter `{pinfo.name}` of {site.method.name}")
         return types
 
-    def _receiver_consumed(self, site: CallSite, before: dict[object, object]) -> None:
+    def _receiver_consumed(self, site: CallSite, before: dict[LocalVar, Span]) -> None:
         """Arguments are evaluated before the receiver: a receiver consumed by
         its own arguments is used after the consume."""
         node = site.recv_node

@@ -19,7 +19,6 @@ class ExprChecker(LambdaMixin, LiteralMixin):
     def __init__(self, program: object, frame: Frame, scope: TypeScope) -> None:
         super().__init__(program, frame)  # type: ignore[arg-type]
         self.scope = scope
-        self.capture_refs: list[ast.NameRef] = []
 
     def type_scope(self) -> TypeScope:
         return self.scope

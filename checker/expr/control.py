@@ -17,8 +17,21 @@ from checker.expr.operator import OperatorMixin
 from checker.info import LocalRef
 from checker.subtype import is_subtype
 from checker.types import (
-    NEVER, UNKNOWN, Literal, Never, Nominal, TParam, TupleT, Type, Union, Unknown,
-    alias_type, consume_type, make_union, recap, show,
+    NEVER,
+    UNKNOWN,
+    Literal,
+    Never,
+    Nominal,
+    TParam,
+    TupleT,
+    Type,
+    Union,
+    Unknown,
+    alias_type,
+    consume_type,
+    make_union,
+    recap,
+    show,
 )
 
 
@@ -138,7 +151,7 @@ class ControlMixin(OperatorMixin):
         from checker.resolve import substitute
 
         method, _entity, mapping = nxt
-        return substitute(method.ret, mapping)  # type: ignore[arg-type]
+        return substitute(method.ret, mapping)
 
     def _bind_idseq(self, ids: ast.IdSeq, t: Type) -> None:
         if len(ids.names) == 1 and isinstance(ids.names[0], str):
@@ -350,4 +363,4 @@ def alias_elem(t: Type) -> Type:
     return alias_type(t) if not isinstance(t, Unknown) else t
 
 
-__all__ = ["ControlMixin", "TupleT", "Union", "UNKNOWN"]
+__all__ = ["UNKNOWN", "ControlMixin", "TupleT", "Union"]

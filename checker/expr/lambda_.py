@@ -51,8 +51,6 @@ class LambdaMixin(ControlMixin):
         else:
             ref = ast.NameRef(capture.span, capture.name)
             t = self.value_of(ref)
-            self.info.types[id(capture)] = t
-            self.capture_refs.append(ref)
         ftype = alias_type(t)
         if cap in (Cap.ISO, Cap.VAL) and not is_sendable_type(ftype):
             self.report("E0416", capture.span, name=capture.name, type=show(ftype), cap=str(cap))

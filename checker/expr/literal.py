@@ -12,21 +12,28 @@ from checker.cap import Cap, Mod, RCap
 from checker.expr.base import CheckerBase
 from checker.literals import fits, literal_target, numeric_name, range_text
 from checker.types import (
-    Literal, Nominal, TupleT, Type, Unknown, alias_type, make_union, recap,
+    Literal,
+    Nominal,
+    TupleT,
+    Type,
+    Unknown,
+    alias_type,
+    make_union,
+    recap,
 )
 
 
 class LiteralMixin(CheckerBase):
     def e_IntLit(self, node: ast.IntLit, expected: Type | None, used: bool) -> Type:
-        return self._number(node, Literal(False, node.value), expected)
+        return self.number(node, Literal(False, node.value), expected)
 
     def e_CharLit(self, node: ast.CharLit, expected: Type | None, used: bool) -> Type:
-        return self._number(node, Literal(False, node.value), expected)
+        return self.number(node, Literal(False, node.value), expected)
 
     def e_FloatLit(self, node: ast.FloatLit, expected: Type | None, used: bool) -> Type:
-        return self._number(node, Literal(True, node.value), expected)
+        return self.number(node, Literal(True, node.value), expected)
 
-    def _number(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
+    def number(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
         target = literal_target(expected, lit)
         if target is None:
             return lit
@@ -81,9 +88,3 @@ class LiteralMixin(CheckerBase):
             elem = expected.args[0]
             return None if isinstance(elem, Unknown) else elem
         return None
-
-    def resolve_type(self, texpr: ast.TypeExpr) -> Type:
-        raise NotImplementedError
-
-    def literal_recap(self, t: Type, cap: Cap) -> Type:
-        return recap(t, RCap(cap))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from capdsl import ast
 from checker.cap import Cap, Mod, RCap
-from checker.decls import EntityInfo, MethodInfo
 from checker.declcheck import self_type
+from checker.decls import EntityInfo, MethodInfo
 from checker.expr.checker import ExprChecker
 from checker.expr.context import Frame, LocalVar
 from checker.resolve import TypeScope

@@ -12,15 +12,33 @@ from __future__ import annotations
 
 from capdsl import ast
 from checker.cap import (
-    Cap, Mod, RCap, can_write_fields, consume_to, recover_result, safe_to_write,
+    Cap,
+    Mod,
+    RCap,
+    can_write_fields,
+    consume_to,
+    recover_result,
+    safe_to_write,
 )
 from checker.expr.call import CallMixin, _all_caps
 from checker.expr.context import LocalVar
 from checker.info import CallInfo, FieldRef, LocalRef
 from checker.sendable import is_sendable_type
 from checker.types import (
-    UNKNOWN, Arrow, Literal, Nominal, ThisOrigin, TupleT, Type, Union, Unknown, alias_type,
-    consume_type, map_caps, show, strip_eph,
+    UNKNOWN,
+    Arrow,
+    Literal,
+    Nominal,
+    ThisOrigin,
+    TupleT,
+    Type,
+    Union,
+    Unknown,
+    alias_type,
+    consume_type,
+    map_caps,
+    show,
+    strip_eph,
 )
 
 BINARY_METHODS = {
@@ -88,7 +106,7 @@ class OperatorMixin(CallMixin):
         if node.op == "-" and isinstance(node.operand, ast.IntLit | ast.FloatLit):
             value = -node.operand.value
             lit = Literal(isinstance(node.operand, ast.FloatLit), value)
-            return self._number(node, lit, expected)  # type: ignore[attr-defined]
+            return self.number(node, lit, expected)
         operand = self.expr(node.operand, expected)
         if isinstance(operand, Literal):
             operand = self.settle_literal(node.operand, operand, expected)
@@ -208,7 +226,7 @@ class OperatorMixin(CallMixin):
         return consume_type(declared)
 
     def _check_storable(self, target: ast.Local, declared: Type) -> None:
-        caps = []
+        caps: list[RCap] = []
         _collect_caps(declared, caps)
         if any(c.mod is Mod.EPH and c.cap in (Cap.ISO, Cap.TRN) for c in caps):
             self.report("E0608", target.type.span if target.type else target.span,
@@ -352,10 +370,10 @@ class OperatorMixin(CallMixin):
             self.frame.declare(var)
             self.info.refs[id(part)] = LocalRef(var.name)
             self.record(part, declared)
-        elif isinstance(part, ast.NameRef) and (var := self.frame.lookup(part.name)):
-            self.info.refs[id(part)] = LocalRef(var.name)
-            self.check_fits(part, t, var.type, "this element", f"`{var.name}`")
-            self.frame.flow.consumed.pop(var, None)
+        elif isinstance(part, ast.NameRef) and (known := self.frame.lookup(part.name)):
+            self.info.refs[id(part)] = LocalRef(known.name)
+            self.check_fits(part, t, known.type, "this element", f"`{known.name}`")
+            self.frame.flow.consumed.pop(known, None)
         elif not isinstance(part, ast.DontCare):
             self.report("E0607", part.span)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from capdsl import ast
+from capdsl.diagnostics import Diagnostic
+from capdsl.messages import make
 from checker.cap import Cap, Mod, RCap, can_read_fields
 from checker.decls import EntityInfo, FieldInfo
 from checker.expr.base import CheckerBase
@@ -22,7 +24,17 @@ from checker.info import FieldRef, LocalRef, TypeRef
 from checker.resolve import substitute
 from checker.sendable import is_sendable_type
 from checker.types import (
-    THIS, UNKNOWN, Arrow, Nominal, ThisOrigin, TupleT, Type, Unknown, recap, show, view,
+    THIS,
+    UNKNOWN,
+    Arrow,
+    Nominal,
+    ThisOrigin,
+    TupleT,
+    Type,
+    Unknown,
+    recap,
+    show,
+    view,
 )
 
 _THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
@@ -68,9 +80,7 @@ class ReferenceMixin(CheckerBase):
         hint = f"did you mean `{close[0]}`?" if close else None
         self.program.reporter.add(self._make_unknown(node, hint))
 
-    def _make_unknown(self, node: ast.NameRef, hint: str | None) -> object:
-        from capdsl.messages import make
-
+    def _make_unknown(self, node: ast.NameRef, hint: str | None) -> Diagnostic:
         return make("E0205", node.span, name=node.name, hint=hint)
 
     def use_local(self, var: LocalVar, node: ast.Expr) -> Type:
@@ -110,9 +120,6 @@ class ReferenceMixin(CheckerBase):
         if name in scope.tparams:
             return None
         return scope.entity(name, None)
-
-    def type_scope(self):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
 
     def type_as_value(
         self, node: ast.Expr, entity: EntityInfo, args: tuple[Type, ...],
