@@ -72,7 +72,14 @@ class Gen:
 
     def statement(self, indent: int, depth: int) -> None:
         r = self.rnd.random()
-        if depth > 0 and r < 0.12:
+        if depth > 0 and r < 0.28:
+            self.block(indent, depth, r)
+        else:
+            self.simple(indent, r)
+
+    def block(self, indent: int, depth: int, r: float) -> None:
+        """A control-flow statement with nested statements."""
+        if r < 0.12:
             self.emit(indent, f"if {self.cond()} then")
             self.statements(indent + 1, depth - 1, self.rnd.randint(1, 3))
             if self.rnd.random() < 0.5:
@@ -81,17 +88,20 @@ class Gen:
             self.emit(indent, "else")
             self.statements(indent + 1, depth - 1, 1)
             self.emit(indent, "end")
-        elif depth > 0 and r < 0.18:
+        elif r < 0.18:
             self.emit(indent, f"while {self.cond()} do")
             self.statements(indent + 1, depth - 1, self.rnd.randint(1, 3))
             self.emit(indent, "end")
-        elif depth > 0 and r < 0.23:
+        elif r < 0.23:
             self.emit(indent, "for x in items.values() do")
             self.emit(indent + 1, f"{self.name()} = {self.name()} + x")
             self.emit(indent, "end")
-        elif depth > 0 and r < 0.28:
+        else:
             self.match(indent, depth)
-        elif r < 0.33:
+
+    def simple(self, indent: int, r: float) -> None:
+        """A statement without nested ones (a `try` of one line each)."""
+        if r < 0.33:
             self.emit(indent, f"let f = {{(a: U64, b: U64): U64 => (a * {self.atom()}) + b}}")
             self.emit(indent, f"{self.name()} = f({self.atom()}, {self.atom()})")
         elif r < 0.38:

@@ -80,7 +80,7 @@ CLOSE_ORDER = ("RPAR", "RSQB", "RBRACE", "END", "NAME")
 
 
 class Recovery:
-    """The `on_error` handler of one parse: reports and repairs."""
+    """Reports and repairs the syntax errors of one careful parse."""
 
     def __init__(self, file: str, text: str, literals: dict[str, str], limit: int = 20):
         self.file = file
