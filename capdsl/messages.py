@@ -371,23 +371,11 @@ _define(
 # E06xx: declarations and assignment
 
 _define(
-    "E0601", "a {kind} can't have behaviours: only actors can ({entity} is a {kind})",
-    "Behaviours (`be`) run asynchronously inside an actor; other entities can't have them.",
-    example="class Job\n  be run() => None\n" + _program("    None\n"),
-    fix="actor Job\n  be run() => None\n" + _program("    None\n"),
-)
-_define(
     "E0602", "`{name}` is a `let` {what} and can't be assigned again",
     "A `let` local, a parameter or a `let` field outside its constructor is assigned.",
     example=_program("    let x: U32 = 1\n    x = 2\n"),
     fix=_program("    var x: U32 = 1\n    x = 2\n"),
     hint="declare it with `var` to allow reassignment",
-)
-_define(
-    "E0603", "method `{name}` of a {kind} needs a body",
-    "Only traits and interfaces may declare methods without a body.",
-    example="class A\n  fun f(): U32\n" + _program("    None\n"),
-    fix="class A\n  fun f(): U32 => 0\n" + _program("    None\n"),
 )
 _define(
     "E0604", "{entity} does not implement `{name}`, which trait {trait} requires",
@@ -703,4 +691,11 @@ _define(
     example=_program("    env.out.print(@math.sqrt(16.0).string())\n"),
     fix="use @math.sqrt[F64](x: F64)\n" + _program("    env.out.print(@math.sqrt(16.0).string())\n"),
     hint="declare it at the top of the file: `use @{name}[ReturnType](param: Type)`",
+)
+_define(
+    "E0417", "can't consume `{name}` ({type}) as {cap}",
+    "`consume CAP x` converts a name's capability, which is only possible when no other "
+    "alias could break the new capability's promise.",
+    example=_program("    let r: String ref = String\n    let i = consume iso r\n"),
+    fix=_program("    let r: String iso = String\n    let i = consume iso r\n"),
 )

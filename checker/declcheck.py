@@ -1,10 +1,10 @@
 """Checks on declarations, run at the end of the names pass.
 
-Behaviours only in actors (and traits and interfaces); behaviour and actor
-constructor parameters sendable, and those of `new iso`, `new trn` and
-`new val` constructors; every abstract method implemented by a concrete
-entity; every `is` clause satisfied; type arguments within their
-parameters' constraints.
+Behaviour and actor constructor parameters sendable, and those of `new iso`,
+`new trn` and `new val` constructors; every abstract method inherited by a
+concrete entity implemented; every `is` clause satisfied; type arguments
+within their parameters' constraints. (Which members an entity kind may
+have is the syntax pass's job.)
 """
 
 from __future__ import annotations
@@ -41,12 +41,6 @@ def _check_method_decl(program: CheckedProgram, entity: EntityInfo, method: Meth
     decl = method.decl
     assert decl is not None
     report = program.reporter.add
-    if method.is_behaviour and entity.kind not in ("actor", "trait", "interface"):
-        report(make("E0601", decl.span, kind=entity.kind, entity=entity.name))
-    if method.is_ctor and entity.kind in ("trait", "interface") and decl.body is not None:
-        pass
-    if decl.body is None and entity.kind in _CONCRETE and not entity.native:
-        report(make("E0603", decl.name_span, name=method.name, kind=entity.kind))
     if _needs_sendable_params(entity, method):
         for param in method.params:
             if not is_sendable_type(param.type):

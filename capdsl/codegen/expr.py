@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from capdsl import ast as cap
 from capdsl.codegen import pyast as py
 from capdsl.codegen.names import py_attr, py_name, temp_name
-from capdsl.codegen.numeric import numeric_call
+from capdsl.codegen.numeric import BITS, SIGNED, numeric_call
 from checker.decls import EntityInfo, MethodInfo
 from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
 from checker.literals import numeric_name
@@ -265,8 +265,12 @@ class FnGen:
         if id(node) not in self.info.calls:  # a negative literal
             operand = node.operand
             assert isinstance(operand, cap.IntLit | cap.FloatLit)
-            is_float = self.numeric(node) in ("F32", "F64")
-            return py.const(-float(operand.value) if is_float else -operand.value)
+            kind = self.numeric(node)
+            if kind in ("F32", "F64"):
+                return py.const(-float(operand.value))
+            value = -int(operand.value)
+            return py.const(value % (1 << BITS[kind]) if kind in BITS and kind not in SIGNED
+                            else value)
         if node.op == "not" and self._is_bool(node.operand):
             return ast.UnaryOp(ast.Not(), self.value(node.operand, out))
         return self.emit_call(self.info.calls[id(node)], node.operand, out)

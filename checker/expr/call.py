@@ -420,9 +420,8 @@ class CallMixin(ReferenceMixin):
         assert site.recv is not None
         self.last_call_recovered = False
         for rc in _receiver_caps(site.recv.type):
-            if receiver_ok(rc, site.method.cap):
-                continue
-            if self._auto_recover(site, rc, arg_types, ret):
+            recoverable = self._auto_recover(site, rc, arg_types, ret)
+            if receiver_ok(rc, site.method.cap) or recoverable:
                 continue
             self._receiver_error(site, rc, arg_types, ret)
             return
@@ -432,14 +431,18 @@ class CallMixin(ReferenceMixin):
     def _auto_recover(
         self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type
     ) -> bool:
+        """Automatic receiver recovery: a `ref` or `box` method may run on a
+        unique receiver when nothing non-sendable goes in or comes out."""
         if site.method.cap not in (Cap.REF, Cap.BOX) or rc.cap not in (Cap.ISO, Cap.TRN):
             return False
-        self.last_call_recovered = True
         origin = rc.cap
         if not all(_all_caps(alias_type(t), lambda c: safe_to_write(origin, c))
                    for t in arg_types):
             return False
-        return not site.used or _all_caps(ret, lambda c: safe_to_extract(origin, c))
+        if site.used and not _all_caps(ret, lambda c: safe_to_extract(origin, c)):
+            return False
+        self.last_call_recovered = True
+        return True
 
     def _receiver_error(
         self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type
@@ -477,7 +480,7 @@ class CallMixin(ReferenceMixin):
         from checker.sendable import is_sendable_type
 
         bad = [t for t in arg_types if not is_sendable_type(alias_type(t))]
-        if bad or (site.used and not is_sendable_type(ret)):
+        if bad or not is_sendable_type(ret):
             node = site.recv_node or site.node
             name = node.name if isinstance(node, ast.NameRef) else "this"
             self.report("E0409", node.span, name=name,

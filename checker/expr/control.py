@@ -106,8 +106,16 @@ class ControlMixin(OperatorMixin):
             if var.loop_depth <= self.frame.loop_depth and var.unassigned_at != span:
                 self.report("E0411", span, name=var.name)
 
+    def _loop_condition(self, cond: ast.Expr) -> None:
+        """A condition runs on every iteration: it can't consume an outside local."""
+        before = dict(self.frame.flow.consumed)
+        self.check_bool(cond)
+        for var, span in self.frame.flow.consumed.items():
+            if var not in before and var.loop_depth <= self.frame.loop_depth:
+                self.report("E0411", span, name=var.name)
+
     def e_While(self, node: ast.While, expected: Type | None, used: bool) -> Type:
-        self.check_bool(node.cond)
+        self._loop_condition(node.cond)
         start = self.frame.flow.copy()
         body_t, body_flow = self._loop_body(node.body, expected, used)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
@@ -119,7 +127,7 @@ class ControlMixin(OperatorMixin):
         body_t, body_flow = self._loop_body(node.body, expected, used)
         self.frame.flow = body_flow.copy()
         self.frame.push()
-        self.check_bool(node.cond)
+        self._loop_condition(node.cond)
         self.frame.pop()
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([self.frame.flow, body_flow, else_flow])

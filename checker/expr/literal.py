@@ -42,7 +42,11 @@ class LiteralMixin(CheckerBase):
     def _typed_literal(self, node: ast.Expr, lit: Literal, target: Nominal) -> Type:
         name = numeric_name(target)
         assert name is not None
-        if not fits(name, lit.value):
+        value = lit.value
+        if isinstance(node, ast.UnaryOp) and isinstance(value, int) and value < 0 and \
+                name.startswith("U"):
+            value = -value  # ponyc checks a negated literal's magnitude; the value wraps
+        if not fits(name, value):
             self.report("E0304", node.span, value=lit.value, type=name, range=range_text(name))
         return Nominal(target.entity, (), RCap(Cap.VAL))
 

@@ -161,7 +161,7 @@ class OperatorMixin(CallMixin):
 
         converted = map_caps(t, convert, Mod.EPH)
         if failed:
-            self.report("E0410", node.span, got=show(t), cap=cap)
+            self.report("E0417", node.span, name=_name_of(node.operand), type=show(t), cap=cap)
         return converted
 
     # ------------------------------------------------------------- recover
@@ -185,7 +185,7 @@ class OperatorMixin(CallMixin):
             return result
 
         lifted = map_caps(body, lift, Mod.NONE)
-        if failed:
+        if failed or not _tuple_lifts_ok(body, lifted):
             self.report("E0410", node.span, got=show(body), cap=node.cap or "a sendable value")
         return lifted
 
@@ -300,13 +300,17 @@ class OperatorMixin(CallMixin):
         assert isinstance(field, FieldInfo)
         declared = _field_decl_type(origin, field)
         t = self.value_of(node.value, declared)
+        writable = True
         if field.kind in ("let", "embed") and not (this and self.frame.in_ctor):
             self.report("E0602", target.span, name=field.name, what="field")
         elif self._check_mutable_origin(target, origin, field):
             self._check_safe_to_write(node.value, t, origin, declared)
+        else:
+            writable = False
         self.check_fits(node.value, t, declared, "the value", f"field `{field.name}`")
-        self.record(target, self.read_field(origin, field, target))
-        return consume_type(self.info.types[id(target)])
+        old = self.read_field(origin, field, target) if writable else UNKNOWN
+        self.record(target, old)
+        return consume_type(old)
 
     def _check_mutable_origin(self, target: ast.Expr, origin: Type, field: object) -> bool:
         name = getattr(field, "name", "?")
@@ -378,8 +382,33 @@ class OperatorMixin(CallMixin):
             self.report("E0607", part.span)
 
 
+def _name_of(node: ast.Expr) -> str:
+    return node.name if isinstance(node, ast.NameRef) else "this"
+
+
 def _operand(node: ast.BinOp | ast.UnaryOp) -> ast.Expr:
     return node.left if isinstance(node, ast.BinOp) else node.operand
+
+
+def _tuple_lifts_ok(before: Type, after: Type) -> bool:
+    """Within one tuple at most one element may be lifted to a mutable
+    capability (two could be the same object), and mutable and immutable
+    lifts can't be mixed (ponyc's recover of tuples)."""
+    if isinstance(before, Union) and isinstance(after, Union):
+        return all(_tuple_lifts_ok(b, a) for b, a in zip(before.members, after.members,
+                                                         strict=True))
+    if not (isinstance(before, TupleT) and isinstance(after, TupleT)):
+        return True
+    mutable = immutable = 0
+    for b, a in zip(before.elems, after.elems, strict=True):
+        if not (isinstance(b, Nominal) and isinstance(a, Nominal)):
+            continue
+        if b.cap.cap in (Cap.REF, Cap.TRN, Cap.BOX) and a.cap.cap != b.cap.cap:
+            if a.cap.cap in (Cap.ISO, Cap.TRN):
+                mutable += 1
+            else:
+                immutable += 1
+    return mutable <= 1 and not (mutable and immutable)
 
 
 def _parse(cap: str) -> Cap:

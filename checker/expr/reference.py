@@ -61,7 +61,12 @@ class ReferenceMixin(CheckerBase):
         field = self.frame.entity.fields.get(node.name)
         if field is not None:
             self.info.refs[id(node)] = FieldRef(field)
-            return self.read_field(self.this_for_access(), field, node)
+            result = self.read_field(self.this_for_access(), field, node)
+            this = self.frame.this_type
+            if self.frame.recover_depth > 0 and not is_sendable_type(this) and \
+                    not is_sendable_type(result):
+                self.report("E0409", node.span, name="this", type=show(this))
+            return result
         entity = self.lookup_entity(node.name)
         if entity is not None:
             return self.type_as_value(node, entity, (), expected)
