@@ -35,8 +35,9 @@ def accepts_literal(t: Type, lit: Literal) -> bool:
     return literal_target(t, lit) is not None
 
 
-def literal_target(t: Type | None, lit: Literal) -> Nominal | None:
-    """The numeric type a literal takes in a context expecting `t`, if any."""
+def literal_target(t: Type | None, lit: Literal) -> Nominal | TParam | None:
+    """The numeric type a literal takes in a context expecting `t`, if any: a
+    type parameter whose constraint only admits numbers takes it too."""
     if t is None or isinstance(t, Unknown):
         return None
     name = numeric_name(t)
@@ -47,8 +48,16 @@ def literal_target(t: Type | None, lit: Literal) -> Nominal | None:
         found = [n for m in t.members if (n := literal_target(m, lit)) is not None]
         return found[0] if len(found) == 1 else None
     if isinstance(t, TParam):
-        return literal_target(t.param.constraint, lit)
+        return t if _all_numeric(t.param.constraint, lit) else None
     return None
+
+
+def _all_numeric(t: Type, lit: Literal) -> bool:
+    if isinstance(t, Union):
+        return all(_all_numeric(m, lit) for m in t.members)
+    if isinstance(t, Isect):
+        return any(_all_numeric(m, lit) for m in t.members)
+    return isinstance(t, Nominal) and literal_target(t, lit) is not None
 
 
 def fits(name: str, value: int | float) -> bool:

@@ -69,6 +69,7 @@ def declare_program(comp: Compilation) -> CheckedProgram:
         _enter_package(program, package)
     for scope, module in program.modules:
         program.module_scopes[id(module)] = _module_scope(program, scope, module)
+    program.resolver.alias_scope = lambda entity: scope_for(program, entity)
     for entity in program.entities:
         entity.type_params = _make_tparams(entity.decl.type_params, program, entity)
     for entity in program.entities:
@@ -191,8 +192,7 @@ def _declare_members(program: CheckedProgram, entity: EntityInfo) -> None:
     decl = entity.decl
     scope = scope_for(program, entity)
     if isinstance(decl, ast.TypeAliasDecl):
-        if entity.alias_target is None:
-            entity.alias_target = program.resolver.resolve(decl.target, scope)
+        program.resolver.alias_target(entity)
         return
     if decl.provides is not None:
         entity.provides = [program.resolver.resolve(decl.provides, scope)]
@@ -335,8 +335,7 @@ def check_bodies(program: CheckedProgram) -> None:
 
     program.info = NodeInfo()
     for entity in program.entities:
-        if not entity.native:
-            check_entity_bodies(program, entity)
+        check_entity_bodies(program, entity)
 
 
 def unknown_type() -> Type:

@@ -9,7 +9,7 @@ Unknown names are reported once and become `Unknown`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from capdsl import ast
@@ -78,6 +78,21 @@ class Resolver:
     def __init__(self, reporter: Reporter) -> None:
         self.reporter = reporter
         self.pending_args: list[tuple[Nominal, ast.NominalType, TypeScope]] = []
+        self.alias_scope: Callable[[EntityInfo], TypeScope] | None = None
+        self._expanding: set[int] = set()
+
+    def alias_target(self, entity: EntityInfo) -> Type:
+        """A type alias's target, resolved on first use (aliases may name
+        each other in any order; a cycle resolves to Unknown)."""
+        decl = entity.decl
+        if entity.alias_target is None and isinstance(decl, ast.TypeAliasDecl) and \
+                self.alias_scope is not None and id(entity) not in self._expanding:
+            self._expanding.add(id(entity))
+            try:
+                entity.alias_target = self.resolve(decl.target, self.alias_scope(entity))
+            finally:
+                self._expanding.discard(id(entity))
+        return entity.alias_target if entity.alias_target is not None else UNKNOWN
 
     def resolve(self, texpr: ast.TypeExpr, scope: TypeScope) -> Type:
         if isinstance(texpr, ast.NominalType):
@@ -181,7 +196,7 @@ class Resolver:
     def _expand_alias(
         self, entity: EntityInfo, args: tuple[Type, ...], texpr: ast.NominalType, mod: Mod
     ) -> Type:
-        target = entity.alias_target if entity.alias_target is not None else UNKNOWN
+        target = self.alias_target(entity)
         if args:
             target = substitute(target, dict(zip(entity.type_params, args, strict=True)))
         if texpr.cap is not None:

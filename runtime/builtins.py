@@ -545,10 +545,11 @@ class String:
         s = self._s
         return String(s[::-1] if s.isascii() else _dec(_enc(s)[::-1]))
 
-    def strip(self, s: String | None = None) -> String:
-        """Without the leading and trailing characters that are in `s`."""
+    def strip(self, s: String | None = None) -> None:
+        """Remove, in place, the leading and trailing characters that are in `s`
+        (Pony's `fun ref strip`)."""
         chars = _WHITESPACE if s is None else s._s
-        return String(self._s.strip(chars))
+        self._s = self._s.strip(chars)
 
     def repeat_str(self, num: int = 1, sep: String | None = None) -> String:
         sep_text = "" if sep is None else sep._s

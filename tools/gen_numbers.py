@@ -29,10 +29,10 @@ def _header(name: str, docs: str) -> list[str]:
 def _common(t: str) -> list[str]:
     lines = [
         f"  new create(value: {t})",
-        f"  new min_value()",
-        f"  new max_value()",
+        "  new min_value()",
+        "  new max_value()",
         f"  fun neg(): {t}",
-        f"  fun abs(): {t}",
+        f"  fun abs(): {_unsigned(t)}",
         f"  fun min(y: {t}): {t}",
         f"  fun max(y: {t}): {t}",
         f"  fun compare(y: {t}): Compare",
@@ -48,22 +48,29 @@ def _common(t: str) -> list[str]:
     return lines
 
 
+def _unsigned(t: str) -> str:
+    """The unsigned partner of an integer type (Pony's `abs`, bit counts and
+    shift amounts use it); floats are their own."""
+    return "U" + t[1:] if t in SIGNED else t
+
+
 def _integer(t: str) -> list[str]:
+    u = _unsigned(t)
     lines = [f"  fun {op}_partial(y: {t}): {t} ?" for op in ARITH]
     lines += [
         f"  fun op_and(y: {t}): {t}",
         f"  fun op_or(y: {t}): {t}",
         f"  fun op_xor(y: {t}): {t}",
         f"  fun op_not(): {t}",
-        f"  fun shl(y: {t}): {t}",
-        f"  fun shr(y: {t}): {t}",
-        f"  fun shl_unsafe(y: {t}): {t}",
-        f"  fun shr_unsafe(y: {t}): {t}",
+        f"  fun shl(y: {u}): {t}",
+        f"  fun shr(y: {u}): {t}",
+        f"  fun shl_unsafe(y: {u}): {t}",
+        f"  fun shr_unsafe(y: {u}): {t}",
         f"  fun neg_unsafe(): {t}",
-        f"  fun popcount(): {t}",
-        f"  fun clz(): {t}",
-        f"  fun ctz(): {t}",
-        f"  fun bitwidth(): {t}",
+        f"  fun popcount(): {u}",
+        f"  fun clz(): {u}",
+        f"  fun ctz(): {u}",
+        f"  fun bitwidth(): {u}",
         f"  fun bswap(): {t}",
         f"  fun bit_reverse(): {t}",
     ]

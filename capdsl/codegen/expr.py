@@ -194,7 +194,8 @@ class FnGen:
         if method.is_ctor:
             return self._construct(entity, method, args, native)
         if info.via_create:
-            recv = self.create_value(entity) if native is None else None
+            recv = self.create_value(entity) if native is None else \
+                self.prog.primitive_value(entity)
         if native is not None:
             assert recv is not None
             return numeric_call(native, method.name, recv, args)

@@ -104,7 +104,11 @@ class CallMixin(ReferenceMixin):
                 return self.call_on_value(node, None, recv, name, (), used)
             entity = self.lookup_entity(name)
             if entity is not None:
-                return self.call_on_type(node, TypeRef(entity, ()), None, (), expected, used)
+                ref = self.bare_type_ref(entity, callee)
+                if ref is None:
+                    self._check_args_only(node)
+                    return UNKNOWN
+                return self.call_on_type(node, ref, None, (), expected, used)
         recv = self.receiver(callee)
         return self.call_on_value(node, callee, recv, "apply", (), used, sugar="apply")
 

@@ -14,12 +14,12 @@ from checker.literals import fits, literal_target, numeric_name, range_text
 from checker.types import (
     Literal,
     Nominal,
+    TParam,
     TupleT,
     Type,
     Unknown,
     alias_type,
     make_union,
-    recap,
 )
 
 
@@ -39,7 +39,9 @@ class LiteralMixin(CheckerBase):
             return lit
         return self._typed_literal(node, lit, target)
 
-    def _typed_literal(self, node: ast.Expr, lit: Literal, target: Nominal) -> Type:
+    def _typed_literal(self, node: ast.Expr, lit: Literal, target: Nominal | TParam) -> Type:
+        if isinstance(target, TParam):
+            return target
         name = numeric_name(target)
         assert name is not None
         value = lit.value

@@ -45,7 +45,7 @@ def check_entity_bodies(program: CheckedProgram, entity: EntityInfo) -> None:
         if method.owner is entity and method.decl is not None:
             inner = scope.with_params(method.type_params)
             _check_param_defaults(program, entity, method, inner)
-            if method.body is not None:
+            if method.body is not None and not entity.native:
                 check_method(program, entity, method, scope)
 
 

@@ -69,7 +69,10 @@ class ReferenceMixin(CheckerBase):
             return result
         entity = self.lookup_entity(node.name)
         if entity is not None:
-            return self.type_as_value(node, entity, (), expected)
+            ref = self.bare_type_ref(entity, node)
+            if ref is None:
+                return UNKNOWN
+            return self.type_as_value(node, ref.entity, ref.args, expected)
         if node.name in self.frame.entity.methods:
             self.report("E0305", node.span, what="method values (partial application)")
             return UNKNOWN
@@ -126,6 +129,15 @@ class ReferenceMixin(CheckerBase):
             return None
         return scope.entity(name, None)
 
+    def bare_type_ref(self, entity: EntityInfo, node: ast.NameRef) -> TypeRef | None:
+        """A type named without type arguments: its parameters' defaults apply
+        (`Range(0, 10)` is `Range[USize](0, 10)`)."""
+        if not entity.type_params:
+            return TypeRef(entity, ())
+        texpr = ast.NominalType(node.span, None, node.name, (), None, None)
+        t = self.resolve_type(texpr)
+        return TypeRef(t.entity, t.args) if isinstance(t, Nominal) else None
+
     def type_as_value(
         self, node: ast.Expr, entity: EntityInfo, args: tuple[Type, ...],
         expected: Type | None,
@@ -147,7 +159,7 @@ class ReferenceMixin(CheckerBase):
             if node.name not in self.frame.entity.fields:
                 entity = self.lookup_entity(node.name)
                 if entity is not None:
-                    return Receiver(UNKNOWN, type_ref=TypeRef(entity, ()))
+                    return Receiver(UNKNOWN, type_ref=self.bare_type_ref(entity, node))
         if isinstance(node, ast.This):
             t = self.record(node, self.frame.this_type)
             return Receiver(t, self.frame.recover_depth > 0 and not is_sendable_type(t))

@@ -326,10 +326,11 @@ def test_case_reverse_strip() -> None:
     # reverse: the bytes in reverse order.
     assert S("abc").reverse()._s == "cba"
     assert bytes_of(S("é").reverse()) == b"\xa9\xc3"
-    # strip: leading and trailing characters that are in s (default whitespace).
-    assert S("  a b \n").strip()._s == "a b"
-    assert S("xxaxx").strip(S("x"))._s == "a"
-    assert S("   ").strip()._s == ""
+    # strip (fun ref): removes, in place, the leading and trailing characters in s.
+    for text, chars, want in (("  a b \n", None, "a b"), ("xxaxx", S("x"), "a"), ("   ", None, "")):
+        s = S(text)
+        assert (s.strip() if chars is None else s.strip(chars)) is None
+        assert s._s == want
 
 
 def test_join_and_repeat() -> None:
