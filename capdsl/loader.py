@@ -5,8 +5,10 @@ A program is one `.cap` file or a directory of `.cap` files (one package).
 any other path, a directory relative to the using file. The builtin package
 (`capdsl/stdlib/builtin/`) is part of every program.
 
-Reading never raises for a user's file: undecodable or binary input becomes
-a diagnostic at the offending byte.
+Reading never raises a Python error for a user's file: undecodable or binary
+input becomes a diagnostic at the offending character, and a file or
+directory the system won't let us read raises `UnreadableSource`, which the
+CLI reports in one line (exit status 2).
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from capdsl.source import SourceFile, Span
 
 STDLIB_DIR = Path(__file__).resolve().parent / "stdlib"
 STANDARD_PACKAGES = frozenset({"builtin", "collections", "time", "net", "promises"})
+
+
+class UnreadableSource(Exception):
+    """A source file or package directory can't be read (permissions, I/O
+    errors, a name the system rejects): not a compiler bug."""
 
 
 @dataclass
@@ -45,7 +52,10 @@ class Package:
 def read_source(path: Path, reporter: Reporter, display: str | None = None) -> SourceFile | None:
     """The decoded text of `path`, or None after reporting why it can't be read."""
     name = display or str(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableSource(f"{name}: cannot read: {exc.strerror or exc}") from exc
     if b"\x00" in data:
         reporter.add(make("E0002", _byte_span(name, data, data.index(b"\x00")), path=name))
         return None
@@ -61,15 +71,21 @@ def read_source(path: Path, reporter: Reporter, display: str | None = None) -> S
 
 
 def _byte_span(name: str, data: bytes, offset: int) -> Span:
-    """The span of the byte at `offset`, counting lines and (byte) columns."""
+    """The span of the byte at `offset`: its 1-based line, and its column in
+    characters like every other span (the bytes before it on its line are
+    decoded, undecodable ones counting one column each)."""
     line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
     return Span(name, line, col, line, col + 1)
 
 
 def package_files(directory: Path) -> list[Path]:
     """The `.cap` files of a package directory, in a stable order."""
-    return sorted(p for p in directory.iterdir() if p.suffix == ".cap" and p.is_file())
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix == ".cap" and p.is_file())
+    except OSError as exc:
+        raise UnreadableSource(f"{directory}: cannot list: {exc.strerror or exc}") from exc
 
 
 def stdlib_package(name: str) -> Package:
@@ -85,7 +101,11 @@ def resolve_use(use: ast.Use, from_dir: Path) -> tuple[str, Path, bool] | None:
     """The key, directory and stdlib flag of the package a `use` names, or None."""
     if use.path in STANDARD_PACKAGES:
         return use.path, STDLIB_DIR / use.path, True
-    directory = (from_dir / use.path).resolve()
-    if directory.is_dir():
+    try:
+        directory = (from_dir / use.path).resolve()
+        found = directory.is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte, a symlink loop...
+        return None
+    if found:
         return str(directory), directory, False
     return None

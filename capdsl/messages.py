@@ -85,10 +85,6 @@ _define(
     hint="split the expression into smaller ones with `let` locals",
 )
 _define(
-    "E0005", "{path} is not a .cap file",
-    "A file given as a program does not end in .cap.",
-)
-_define(
     "E0006", "the package {path} could not be found",
     "A `use` names a package that does not exist.",
     example='use "nowhere"\nactor Main\n  new create(env: Env) => None\n',
@@ -180,6 +176,8 @@ _define(
 _define(
     "E0305", "{what} are not supported yet",
     "A construct of the language that this version of capdsl cannot check yet.",
+    example=_program("    let s: String = \"abc\"\n    let f = s.size\n"),
+    fix=_program("    let s: String = \"abc\"\n    let n = s.size()\n")
 )
 _define(
     "E0306", "this type can't be used here",
@@ -214,12 +212,10 @@ _define(
     fix=_program("    let n: U32 = 1\n    n.add(2)\n"),
 )
 _define(
-    "E0311", "this expression has no value to use: it always jumps away",
-    "A value is taken from an expression that never produces one.",
-)
-_define(
     "E0312", "a tuple of {got} elements can't be unpacked into {want} names",
     "Destructuring assigns a tuple to a different number of names.",
+    example=_program("    (let a, let b) = (U8(1), U8(2), U8(3))\n"),
+    fix=_program("    (let a, let b, let c) = (U8(1), U8(2), U8(3))\n")
 )
 _define(
     "E0313", "`{op}` is not defined for {type}",
@@ -296,6 +292,10 @@ _define(
     "E0408", "only a local, a parameter or `this` can be consumed",
     "`consume` is applied to something that is not a local name (fields are swapped with a "
     "destructive read instead: `let old = (f = new_value)`).",
+    example="class Box\n  var _s: String iso = recover String end\n"
+    "  fun ref take(): String iso^ => consume _s\n" + _program("    None\n"),
+    fix="class Box\n  var _s: String iso = recover String end\n"
+    "  fun ref take(): String iso^ => _s = recover String end\n" + _program("    None\n")
 )
 _define(
     "E0409", "`{name}` ({type}) is not sendable, so inside `recover` it can only be seen as tag",
@@ -312,22 +312,38 @@ _define(
 _define(
     "E0410", "can't recover {got} as {cap}",
     "A recover block's value can't be lifted to the capability asked for.",
+    example="actor Worker\n" + _program("    let w: Worker val = recover val Worker end\n"),
+    fix="actor Worker\n" + _program("    let w: Worker tag = recover Worker end\n")
 )
 _define(
     "E0411", "`{name}` is consumed in this loop and not assigned again before the next "
     "iteration",
     "A loop body consumes a local declared outside the loop without reassigning it.",
+    example="actor Sink\n  be take(s: String iso) => None\n" + _program(
+        "    let s: String iso = recover String end\n"
+        "    while true do\n      Sink.take(consume s)\n    end\n"),
+    fix="actor Sink\n  be take(s: String iso) => None\n" + _program(
+        "    var s: String iso = recover String end\n"
+        "    while true do\n      Sink.take(consume s)\n      s = recover String end\n    end\n")
 )
 _define(
     "E0412", "{what} is not sendable, so it can't be passed to a method called on {recv} "
     "(automatic receiver recovery needs sendable arguments)",
     "Calling a ref or box method on an iso or trn value works only when nothing non-sendable "
     "goes in or comes out.",
+    example=_program("    let s: String iso = recover String end\n"
+        "    let r: String ref = String\n    s.append(r)\n"),
+    fix=_program("    let s: String iso = recover String end\n"
+        "    let v: String val = \"x\"\n    s.append(v)\n")
 )
 _define(
     "E0413", "can't assign to `{name}` inside `recover`: it is declared outside and is not "
     "sendable",
     "A recover block assigns to an outside local that is not sendable.",
+    example=_program("    var outer: String ref = String\n"
+        "    let s: String iso = recover\n      outer = String\n      String\n    end\n"),
+    fix=_program("    var outer: String ref = String\n"
+        "    let s: String iso = recover\n      let inner = String\n      inner\n    end\n")
 )
 
 # --------------------------------------------------------------------------
@@ -362,10 +378,6 @@ _define(
     example=_program("    break\n"),
     fix=_program("    while true do break end\n"),
 )
-_define(
-    "E0505", "`return` can't be used in a behaviour or constructor with a value",
-    "Behaviours and constructors produce no value to return.",
-)
 
 # --------------------------------------------------------------------------
 # E06xx: declarations and assignment
@@ -387,16 +399,14 @@ _define(
 _define(
     "E0605", "{entity} does not satisfy {provided}, which it says it provides",
     "An `is` clause names a type the entity does not conform to.",
-)
-_define(
-    "E0606", "a local needs a type or an initial value: `{kind} {name}` has neither",
-    "A `let`/`var` local without a type annotation must be assigned where it is declared.",
-    example=_program("    var x\n    x = 1\n"),
-    fix=_program("    var x: I64\n    x = 1\n"),
+    example="interface Named\n  fun name(): String\nclass Dog is Named\n  fun name(): U32 => 1\n" + _program("    None\n"),
+    fix="interface Named\n  fun name(): String\nclass Dog is Named\n  fun name(): String => \"dog\"\n" + _program("    None\n")
 )
 _define(
     "E0607", "can't assign to this expression",
     "The left side of `=` is not a local, a field, `_` or a tuple of those.",
+    example=_program("    var a: U8 = 0\n    (a, 1) = (U8(2), U8(3))\n"),
+    fix=_program("    var a: U8 = 0\n    (a, _) = (U8(2), U8(3))\n")
 )
 _define(
     "E0608", "a local can't have an ephemeral type ({type})",
@@ -426,6 +436,10 @@ _define(
     "captured as {want}",
     "Matching tests types at run time, not capabilities, so a capture must fit every "
     "capability the subject may have.",
+    example=_program("    let x: (String ref | None) = String\n"
+        "    match x\n    | let s: String val => None\n    end\n"),
+    fix=_program("    let x: (String ref | None) = String\n"
+        "    match x\n    | let s: String box => None\n    end\n")
 )
 _define(
     "E0416", "`{name}` ({type}) is not sendable, so an {cap} object literal or lambda can't "
@@ -698,4 +712,13 @@ _define(
     "alias could break the new capability's promise.",
     example=_program("    let r: String ref = String\n    let i = consume iso r\n"),
     fix=_program("    let r: String iso = String\n    let i = consume iso r\n"),
+)
+_define(
+    "E0418", "{what} would copy `{name}`, but it is {type}: {rule}, so it can be moved, "
+    "not copied, into {target}",
+    "An `iso` (or `trn`) name is used where a new reference would be stored: the original "
+    "name would still reach the object.",
+    example=_program("    let a: String iso = recover String end\n    let b: String iso = a\n"),
+    fix=_program("    let a: String iso = recover String end\n    let b: String iso = consume a\n"),
+    hint="write `consume {name}` to move it; `{name}` can't be used afterwards",
 )

@@ -82,14 +82,30 @@ def self_type(entity: EntityInfo) -> Nominal:
 def _check_provides(program: CheckedProgram, entity: EntityInfo) -> None:
     decl = entity.decl
     for provided in entity.provides:
-        target = recap(provided, RCap(Cap.TAG))
         why: list[str] = []
-        if not is_subtype(recap(self_type(entity), RCap(Cap.TAG)), target, why):
+        if not _provides_ok(self_type(entity), provided, why):
             span = getattr(decl, "provides", None)
             where = span.span if span is not None else entity.span
             program.reporter.add(make("E0605", where, entity=entity.name,
                                       provided=show(provided),
                                       notes=_notes(why)))
+
+
+def _provides_ok(me: Nominal, provided: Type, why: list[str]) -> bool:
+    """An entity satisfies what its `is` clause names: interfaces (and the
+    interfaces inside an intersection) by structure, even though naming them
+    makes the nominal relation hold too."""
+    from checker.subtype import methods_conform
+    from checker.types import Isect
+
+    tag = RCap(Cap.TAG)
+    for part in provided.members if isinstance(provided, Isect) else (provided,):
+        if isinstance(part, Nominal) and part.entity.kind == "interface":
+            if not methods_conform(recap(me, tag), recap(part, tag), why):  # type: ignore[arg-type]
+                return False
+        elif not is_subtype(recap(me, tag), recap(part, tag), why):
+            return False
+    return True
 
 
 def _notes(why: list[str]) -> tuple[Note, ...]:

@@ -190,7 +190,7 @@ def _structural(sub: Nominal, sup: Nominal, why: Why) -> bool:
         return True
     _assumed.add(key)
     try:
-        return _methods_conform(sub, sup, why)
+        return methods_conform(sub, sup, why)
     finally:
         _assumed.discard(key)
 
@@ -199,7 +199,7 @@ def _strip(t: Nominal) -> Type:
     return Nominal(t.entity, t.args, RCap(Cap.TAG))
 
 
-def _methods_conform(sub: Nominal, sup: Nominal, why: Why) -> bool:
+def methods_conform(sub: Nominal, sup: Nominal, why: Why) -> bool:
     sub_map = dict(zip(sub.entity.type_params, sub.args, strict=False))
     sup_map = dict(zip(sup.entity.type_params, sup.args, strict=False))
     for name, want in sup.entity.methods.items():

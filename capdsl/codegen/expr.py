@@ -153,6 +153,9 @@ class FnGen:
         return py.call(py.attr(self.prog.entity_ref(entity), "create"), [])
 
     def v_Dot(self, node: cap.Dot, out: list[ast.stmt]) -> ast.expr:
+        ref = self.info.refs.get(id(node))
+        if isinstance(ref, TypeRef):  # pkg.Type as a value
+            return self.create_value(ref.entity)
         obj = self.value(node.obj, out)
         if node.name.startswith("_") and node.name[1:].isdigit() and \
                 id(node) not in self.info.fields:

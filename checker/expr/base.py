@@ -19,7 +19,7 @@ from capdsl import ast
 from capdsl.diagnostics import Label, Note
 from capdsl.messages import make
 from capdsl.source import Span
-from checker.cap import Cap, RCap
+from checker.cap import Cap, Mod, RCap
 from checker.expr.context import Frame, LocalVar
 from checker.subtype import is_subtype
 from checker.types import (
@@ -29,6 +29,7 @@ from checker.types import (
     Nominal,
     Type,
     Unknown,
+    cap_of,
     consume_type,
     recap,
     show,
@@ -37,8 +38,14 @@ from checker.types import (
 
 if TYPE_CHECKING:
     from checker.info import NodeInfo
-    from checker.resolve import TypeScope
     from checker.program import CheckedProgram
+    from checker.resolve import TypeScope
+
+
+_UNIQUE_RULE = {
+    Cap.ISO: "an iso reference must stay the only one",
+    Cap.TRN: "a trn reference must stay the only writable one",
+}
 
 
 class CheckerBase:
@@ -116,6 +123,16 @@ class CheckerBase:
         why: list[str] = []
         if is_subtype(value, want, why):
             return True
+        var, rc = self.local_of(node), cap_of(value)
+        if var is not None and rc is not None and self._copies_unique(value, want):
+            self.program.reporter.add(make(
+                "E0418", node.span, what=what, name=var.name, type=show(value),
+                rule=_UNIQUE_RULE[rc.cap], target=target_desc,
+                notes=self._value_notes(node, value)))
+            return False
+        if var is not None and var.recover_depth < self.frame.recover_depth:
+            self.report("E0409", node.span, name=var.name, type=show(var.type))
+            return False
         code = "E0406" if self._only_caps_differ(value, target) else "E0301"
         notes = tuple(Note(w) for w in dict.fromkeys(why)) + self._value_notes(node, value)
         self.program.reporter.add(make(
@@ -124,20 +141,31 @@ class CheckerBase:
         ))
         return False
 
+    def _copies_unique(self, value: Type, want: Type) -> bool:
+        """The value is a name of an `iso`/`trn` object that would fit if it were
+        moved (consumed) instead of copied."""
+        rc = cap_of(value)
+        if rc is None or rc.cap not in (Cap.ISO, Cap.TRN) or rc.mod is not Mod.NONE:
+            return False
+        return is_subtype(consume_type(value), want)
+
     def _only_caps_differ(self, value: Type, target: Type) -> bool:
         tag = RCap(Cap.TAG)
         return is_subtype(recap(value, tag), recap(target, tag))
 
     def _value_notes(self, node: ast.Expr, value: Type) -> tuple[Note, ...]:
         var = self.local_of(node)
-        if var is None:
-            return ()
-        return (Note(f"`{var.name}` is declared here as {show(var.type)}", var.span),)
+        if var is not None:
+            return (Note(f"`{var.name}` is declared here as {show(var.type)}", var.span),)
+        field = self.info.fields.get(id(node))
+        origin = self.info.types.get(id(node.obj)) if isinstance(node, ast.Dot) else None
+        if field is not None and origin is not None:
+            return (Note(f"field `{field.name}` is declared {show(field.type)}; read through "
+                         f"{show(origin)} it is {show(value)} (viewpoint adaptation)",
+                         field.decl.name_span),)
+        return ()
 
     def _fit_hint(self, node: ast.Expr, value: Type, target: Type) -> str | None:
-        from checker.cap import Mod
-        from checker.types import cap_of
-
         have, want = cap_of(value), cap_of(target)
         if have is None or want is None:
             return None
@@ -147,6 +175,8 @@ class CheckerBase:
         if want.cap is Cap.VAL and have.cap in (Cap.REF, Cap.BOX, Cap.TRN):
             return "a val must be immutable everywhere: build it inside `recover val ... end`, " \
                    "or copy it (for String, `.clone()`)"
+        if isinstance(node, ast.Dot) and id(node) in self.info.fields:
+            return "consume the object first to own it, or read the field through a ref"
         if want.cap is Cap.REF and have.cap in (Cap.BOX, Cap.VAL, Cap.TAG):
             return "this value is read-only here; get a ref from a `fun ref` method or a " \
                    "constructor"

@@ -79,6 +79,12 @@ class CallMixin(ReferenceMixin):
             callee = callee.expr
         if isinstance(callee, ast.Chain):
             return self._chain(node, callee, targs, used)
+        if isinstance(callee, ast.Dot) and (found := self.package_type(callee)):
+            ref = self.bare_type_ref(found[0], callee, found[1])
+            if ref is None:
+                self._check_args_only(node)
+                return UNKNOWN
+            return self.call_on_type(node, ref, None, (), expected, used)
         if isinstance(callee, ast.Dot):
             recv = self.receiver(callee.obj)
             if recv.type_ref is not None:
@@ -131,12 +137,20 @@ class CallMixin(ReferenceMixin):
     # ------------------------------------------------------------- types as callees
 
     def qualified_type(self, node: ast.Qualify) -> TypeRef | None:
-        if not isinstance(node.expr, ast.NameRef) or self.frame.lookup(node.expr.name):
+        package: str | None = None
+        entity: EntityInfo | None
+        if isinstance(node.expr, ast.Dot):
+            found = self.package_type(node.expr)
+            if found is None:
+                return None
+            entity, package = found
+        elif not isinstance(node.expr, ast.NameRef) or self.frame.lookup(node.expr.name):
             return None
-        entity = self.lookup_entity(node.expr.name)
+        else:
+            entity = self.lookup_entity(node.expr.name)
         if entity is None:
             return None
-        texpr = ast.NominalType(node.span, None, node.expr.name, node.type_args, None, None)
+        texpr = ast.NominalType(node.span, package, entity.name, node.type_args, None, None)
         t = self.resolve_type(texpr)
         if isinstance(t, Nominal):
             return TypeRef(t.entity, t.args)

@@ -203,9 +203,7 @@ class ControlMixin(OperatorMixin):
         frame = self.frame
         if node.value is not None:
             want = frame.ret_type
-            if want is None or (frame.method is not None and
-                                (frame.method.is_behaviour or frame.method.is_ctor)):
-                self.report("E0505", node.span)
+            if want is None:  # behaviours and constructors (the syntax pass says so)
                 self.value_of(node.value)
             else:
                 t = self.final_value(node.value, want)
@@ -312,8 +310,7 @@ class ControlMixin(OperatorMixin):
             return
 
     def _capture(self, pattern: ast.Local, subject: Type, ephemeral: bool) -> None:
-        if pattern.type is None:
-            self.report("E0606", pattern.span, kind=pattern.kind, name=pattern.name)
+        if pattern.type is None:  # the syntax pass reports it (E0120)
             return
         declared = self.resolve_type(pattern.type)
         self._check_capture_caps(pattern, subject, declared, ephemeral)

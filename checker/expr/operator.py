@@ -233,8 +233,7 @@ class OperatorMixin(CallMixin):
                         type=show(declared))
 
     def e_Local(self, node: ast.Local, expected: Type | None, used: bool) -> Type:
-        if node.type is None:
-            self.report("E0606", node.span, kind=node.kind, name=node.name)
+        if node.type is None:  # the syntax pass reports it (E0120)
             declared: Type = UNKNOWN
         else:
             declared = self.resolve_type(node.type)

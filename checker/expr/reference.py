@@ -129,14 +129,25 @@ class ReferenceMixin(CheckerBase):
             return None
         return scope.entity(name, None)
 
-    def bare_type_ref(self, entity: EntityInfo, node: ast.NameRef) -> TypeRef | None:
+    def bare_type_ref(self, entity: EntityInfo, node: ast.NameRef | ast.Dot,
+                      package: str | None = None) -> TypeRef | None:
         """A type named without type arguments: its parameters' defaults apply
         (`Range(0, 10)` is `Range[USize](0, 10)`)."""
         if not entity.type_params:
             return TypeRef(entity, ())
-        texpr = ast.NominalType(node.span, None, node.name, (), None, None)
+        texpr = ast.NominalType(node.span, package, entity.name, (), None, None)
         t = self.resolve_type(texpr)
         return TypeRef(t.entity, t.args) if isinstance(t, Nominal) else None
+
+    def package_type(self, node: ast.Expr) -> tuple[EntityInfo, str] | None:
+        """`pkg.Type` where `pkg` names a package imported with `use pkg = "..."`."""
+        if not (isinstance(node, ast.Dot) and isinstance(node.obj, ast.NameRef)):
+            return None
+        alias = node.obj.name
+        if self.frame.lookup(alias) is not None or alias in self.frame.entity.fields:
+            return None
+        entity = self.type_scope().entity(node.name, alias)
+        return (entity, alias) if entity is not None else None
 
     def type_as_value(
         self, node: ast.Expr, entity: EntityInfo, args: tuple[Type, ...],
@@ -163,10 +174,12 @@ class ReferenceMixin(CheckerBase):
         if isinstance(node, ast.This):
             t = self.record(node, self.frame.this_type)
             return Receiver(t, self.frame.recover_depth > 0 and not is_sendable_type(t))
-        if isinstance(node, ast.Qualify) and isinstance(node.expr, ast.NameRef):
+        if isinstance(node, ast.Qualify) and isinstance(node.expr, ast.NameRef | ast.Dot):
             ref = self.qualified_type(node)
             if ref is not None:
                 return Receiver(UNKNOWN, type_ref=ref)
+        if isinstance(node, ast.Dot) and (found := self.package_type(node)):
+            return Receiver(UNKNOWN, type_ref=self.bare_type_ref(found[0], node, found[1]))
         return Receiver(self.value_of(node))
 
     def qualified_type(self, node: ast.Qualify) -> TypeRef | None:
@@ -175,6 +188,11 @@ class ReferenceMixin(CheckerBase):
     # ------------------------------------------------------------ fields
 
     def e_Dot(self, node: ast.Dot, expected: Type | None, used: bool) -> Type:
+        found = self.package_type(node)
+        if found is not None:
+            ref = self.bare_type_ref(found[0], node, found[1])
+            return UNKNOWN if ref is None else \
+                self.type_as_value(node, ref.entity, ref.args, expected)
         recv = self.receiver(node.obj)
         if recv.type_ref is not None:
             return self.dot_on_type(node, recv.type_ref, expected)
