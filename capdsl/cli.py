@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -19,10 +20,13 @@ from typing import IO
 
 from capdsl import __version__
 from capdsl.diagnostics import Reporter, TooManyErrors
+from capdsl.loader import UnreadableSource
 from capdsl.passes import PASS_NAMES, Compilation, InternalError, run_passes
 from capdsl.render import TextRenderer, to_json, use_colour
 
 EXIT_OK, EXIT_PROGRAM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 ISSUES_URL = "https://github.com/capdsl/capdsl/issues"
 
 
@@ -83,11 +87,55 @@ def _add_compile(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("run", help="check, compile and run a program",
+                         usage="capdsl run [-h] [--format {text,json}] "
+                         "[--color {auto,always,never}] PATH [-- ARGS ...]",
                          description="Check and compile PATH, then run its Main actor. "
-                         "Arguments after `--` are passed to the program (env.args).")
-    cmd.add_argument("path", metavar="PATH", help="a .cap file or a package directory")
+                         "Arguments after `--` are passed to the program (env.args) "
+                         "exactly as given.")
+    # PATH is optional to argparse only so that `run -- PATH ARGS` parses;
+    # `_dispatch` requires it.
+    cmd.add_argument("path", nargs="?", metavar="PATH", help="a .cap file or a package directory")
     cmd.add_argument("args", nargs="*", metavar="ARGS", help="arguments for the program")
     _add_output_options(cmd)
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv` (the top level has no option taking a
+    value, so it is the first word that is not an option)."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the command line. For `run`, everything after the first `--`
+    belongs to the program verbatim (argparse alone would drop a later `--`)."""
+    parser = _build_parser()
+    if _command_name(argv) != "run" or "--" not in argv:
+        opts = parser.parse_args(argv)
+        program_args: list[str] = []
+    else:
+        cut = list(argv).index("--")
+        opts = parser.parse_args(argv[:cut])
+        program_args = list(argv[cut + 1:])
+    if opts.command == "run":
+        if opts.path is None:
+            if not program_args:
+                _subparser(parser, "run").error("the following arguments are required: PATH")
+            opts.path = program_args.pop(0)
+        opts.args = [*opts.args, *program_args]
+    return opts
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    raise InternalError(f"no subcommand {name}")
 
 
 def _check_path(raw: str, allow_dir: bool = True) -> Path:
@@ -140,18 +188,31 @@ def cmd_check(opts: argparse.Namespace) -> int:
     return status
 
 
+def _check_output_dir(raw: str) -> Path:
+    """The output directory, refused early if it can't be one: an existing
+    non-directory, or below one."""
+    out_dir = Path(raw)
+    for where in (out_dir, *out_dir.parents):
+        if where.exists():
+            if not where.is_dir():
+                raise UsageError(f"{where} exists and is not a directory")
+            break
+    return out_dir
+
+
 def cmd_compile(opts: argparse.Namespace) -> int:
     from capdsl.emit import write_modules
 
     path = _check_path(opts.path)
+    out_dir = _check_output_dir(opts.output)
     comp, ok = _compile(path, "codegen")
     _report(comp, opts.format, opts.color)
     if not ok:
         return EXIT_PROGRAM
-    out_dir = Path(opts.output)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{opts.output} exists and is not a directory")
-    written = write_modules(comp, out_dir)
+    try:
+        written = write_modules(comp, out_dir)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {opts.output}: {exc.strerror or exc}") from exc
     for file in written:
         print(f"wrote {file}", file=sys.stderr)
     return EXIT_OK
@@ -185,8 +246,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Outcome]] = {
 }
 
 
+def _want_traceback() -> bool:
+    return os.environ.get("CAPDSL_TRACEBACK", "") not in ("", "0")
+
+
 def _internal_error(exc: BaseException, stream: IO[str]) -> int:
-    if os.environ.get("CAPDSL_TRACEBACK"):
+    if _want_traceback():
         traceback.print_exception(exc, file=stream)
     where = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
     print(f"capdsl: internal compiler error ({where}); this is a bug in capdsl, please "
@@ -194,13 +259,26 @@ def _internal_error(exc: BaseException, stream: IO[str]) -> int:
     return EXIT_INTERNAL
 
 
-def _dispatch(argv: Sequence[str] | None) -> Outcome:
-    opts = _build_parser().parse_args(argv)
+def _broken_pipe() -> int:
+    """The reader of our output went away (`capdsl ... | head`): stop quietly.
+    Standard output is pointed at /dev/null so the final flush can't fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests)
+        pass
+    return EXIT_BROKEN_PIPE
+
+
+def _dispatch(argv: Sequence[str]) -> Outcome:
+    opts = _parse(argv)
     try:
         return COMMANDS[opts.command](opts)
-    except UsageError as exc:
+    except (UsageError, UnreadableSource) as exc:
         print(f"capdsl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        return _broken_pipe()
     except InternalError as exc:
         return _internal_error(exc, sys.stderr)
     except (KeyboardInterrupt, SystemExit):
@@ -209,31 +287,65 @@ def _dispatch(argv: Sequence[str] | None) -> Outcome:
         return _internal_error(exc, sys.stderr)
 
 
+def _run_outcome(outcome: Outcome) -> int:
+    """The exit status: `outcome` itself, or what running the program gives.
+    The runtime reports the program's own faults; anything escaping it is a
+    bug in capdsl and gets the internal-error line, not a traceback."""
+    if not callable(outcome):
+        return outcome
+    try:
+        return outcome()
+    except BrokenPipeError:
+        return _broken_pipe()
+    except KeyboardInterrupt:
+        print("capdsl: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except SystemExit:
+        raise
+    except Exception as exc:
+        return _internal_error(exc, sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script. Runs the command on a thread with a
-    large stack so the recursive passes handle deeply nested programs."""
+    large stack so the recursive passes handle deeply nested programs; the
+    compiled program then runs on the main thread. Ctrl-C while compiling
+    stops at once (the compiler thread is a daemon)."""
+    args = list(sys.argv[1:] if argv is None else argv)
     result: list[Outcome] = []
 
     def target() -> None:
         try:
-            result.append(_dispatch(argv))
+            result.append(_dispatch(args))
         except SystemExit as exc:  # argparse's usage errors and --help
-            result.append(exc.code if isinstance(exc.code, int) else EXIT_USAGE)
+            code = exc.code
+            result.append(code if isinstance(code, int) else EXIT_OK if code is None
+                          else EXIT_USAGE)
         except KeyboardInterrupt:
-            result.append(130)
-        except RecursionError as exc:
+            result.append(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            result.append(_broken_pipe())
+        except BaseException as exc:  # RecursionError, MemoryError...
             result.append(_internal_error(exc, sys.stderr))
 
     sys.setrecursionlimit(60_000)
-    threading.stack_size(512 * 1024 * 1024)
-    worker = threading.Thread(target=target, name="capdsl")
-    worker.start()
-    worker.join()
-    outcome = result[0] if result else EXIT_INTERNAL
-    if callable(outcome):
-        outcome = outcome()
-    sys.stdout.flush()
-    return outcome
+    previous = threading.stack_size(512 * 1024 * 1024)
+    try:
+        worker = threading.Thread(target=target, name="capdsl", daemon=True)
+        worker.start()
+    finally:
+        threading.stack_size(previous)  # threads the program starts get the usual stack
+    try:
+        worker.join()
+    except KeyboardInterrupt:
+        print("capdsl: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    status = _run_outcome(result[0] if result else EXIT_INTERNAL)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        status = _broken_pipe()
+    return status
 
 
 if __name__ == "__main__":

@@ -5,6 +5,14 @@ The last step of every command. Text follows rustc and Elm: a header
 primary span, secondary labels, notes and a hint. Colour only when the
 stream is a terminal and `NO_COLOR` is unset (or when forced).
 
+The source line is shown as a terminal would lay it out, so the carets stay
+under the span: tabs expand to stops of four, wide (East Asian) characters
+take two columns and combining marks none. Control and invisible formatting
+characters (escape, a lone carriage return, bidirectional overrides) are
+shown as visible symbols and never reach the terminal, in the source line
+nor in a message. A line longer than `MAX_LINE` characters is cut to a
+window around the span, with `...` where it was cut.
+
 JSON lines carry `file, line, column, end_line, end_column, severity, code,
 message, notes` with 1-based lines and columns (`end_column` exclusive);
 labels and notes appear under `notes` with severity `note`.
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -28,6 +37,83 @@ _COLOURS = {
 _BOLD = "\x1b[1m"
 _BLUE = "\x1b[1;34m"
 _RESET = "\x1b[0m"
+
+TAB_STOP = 4
+MAX_LINE = 200
+"""Longest source line shown whole, in characters; longer ones are windowed."""
+CONTEXT = 40
+"""Characters kept on each side of the span when a line is windowed."""
+_CUT = "..."
+
+
+def _visible(ch: str) -> str:
+    """`ch` as shown: itself, or a visible stand-in for a control character
+    (the Unicode control pictures for C0 and DEL) or an invisible or
+    unassigned one (U+FFFD)."""
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return "\ufffd"
+    return ch
+
+
+def _width(ch: str) -> int:
+    """Terminal columns taken by a (visible) character."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def clean(text: str) -> str:
+    """`text` with control and invisible characters made visible; newlines
+    and tabs are kept (messages may be several lines)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch in "\n\t" else _visible(ch) for ch in text)
+
+
+def layout(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """Lay out `line` for display with the characters `[start, end)`
+    (0-based) marked: the displayed text, the column where the mark starts
+    and its width (at least 1), both in terminal columns.
+
+    A mark past the end of the line sits just after it; a line longer than
+    `MAX_LINE` is cut to a window around the mark."""
+    start = max(0, start)
+    end = max(start, end)
+    lo, hi = 0, len(line)
+    if len(line) > MAX_LINE:
+        lo = max(0, min(start, len(line)) - CONTEXT)
+        hi = min(len(line), max(end, start + 1) + CONTEXT, lo + MAX_LINE)
+    parts: list[str] = []
+    column = 0
+    mark_col = mark_end = -1
+    if lo > 0:
+        parts.append(_CUT)
+        column = len(_CUT)
+    for index in range(lo, hi):
+        if index == start:
+            mark_col = column
+        if index == end:
+            mark_end = column
+        ch = line[index]
+        if ch == "\t":
+            shown = " " * (TAB_STOP - (column % TAB_STOP))
+            column += len(shown)
+        else:
+            shown = _visible(ch)
+            column += sum(_width(c) for c in shown)
+        parts.append(shown)
+    if mark_col < 0:  # the mark starts at the end of the line (or past it)
+        mark_col = column
+    if mark_end < 0:  # the mark runs to the end of what is shown
+        mark_end = column
+    if hi < len(line):
+        parts.append(_CUT)
+    return "".join(parts), mark_col, max(1, mark_end - mark_col)
 
 
 def use_colour(stream: IO[str], mode: str = "auto") -> bool:
@@ -53,19 +139,20 @@ class TextRenderer:
 
     def render(self, diag: Diagnostic) -> str:
         sev = diag.severity
-        head = self._c(_COLOURS[sev], f"{sev.value}[{diag.code}]")
-        lines = [f"{self._c(_BOLD, str(diag.span))}: {head}: {self._c(_BOLD, diag.message)}"]
+        head = self._c(_COLOURS[sev], f"{sev.value}[{clean(diag.code)}]")
+        where = clean(str(diag.span))
+        lines = [f"{self._c(_BOLD, where)}: {head}: {self._c(_BOLD, clean(diag.message))}"]
         gutter = len(str(max([diag.span.line, *[lb.span.line for lb in diag.labels]]))) + 1
         lines += self._excerpt(diag.span, "", gutter, _COLOURS[sev])
         for label in diag.labels:
             if label.span.file != diag.span.file:
-                lines.append(self._c(_BLUE, " " * gutter + "--> ") + str(label.span))
-            lines += self._excerpt(label.span, label.text, gutter, _BLUE, marker="-")
+                lines.append(self._c(_BLUE, " " * gutter + "--> ") + clean(str(label.span)))
+            lines += self._excerpt(label.span, clean(label.text), gutter, _BLUE, marker="-")
         for note in diag.notes:
-            where = f" ({note.span})" if note.span else ""
-            lines.append(self._c(_BLUE, " " * gutter + "= ") + f"note: {note.text}{where}")
+            at = f" ({clean(str(note.span))})" if note.span else ""
+            lines.append(self._c(_BLUE, " " * gutter + "= ") + f"note: {clean(note.text)}{at}")
         if diag.hint:
-            lines.append(self._c(_BLUE, " " * gutter + "= ") + f"hint: {diag.hint}")
+            lines.append(self._c(_BLUE, " " * gutter + "= ") + f"hint: {clean(diag.hint)}")
         return "\n".join(lines)
 
     def _excerpt(
@@ -74,15 +161,13 @@ class TextRenderer:
         source = self.sources.get(span.file)
         if source is None or span.line < 1:
             return [f"{' ' * gutter}  {text}"] if text else []
-        line_text = source.line_text(span.line).expandtabs(1)
-        if span.end_line == span.line:
-            width = max(1, span.end_col - span.col)
-        else:
-            width = max(1, len(line_text) - span.col + 1)
+        raw = source.line_text(span.line)
+        end = span.end_col - 1 if span.end_line == span.line else len(raw)
+        shown, column, width = layout(raw, span.col - 1, end)
         bar = self._c(_BLUE, " " * gutter + "|")
         number = self._c(_BLUE, f"{span.line:>{gutter - 1}} |")
         carets = self._c(colour, marker * width + (f" {text}" if text else ""))
-        return [bar, f"{number} {line_text}", f"{bar} {' ' * (span.col - 1)}{carets}"]
+        return [bar, f"{number} {shown}".rstrip(), f"{bar} {' ' * column}{carets}"]
 
 
 def _span_fields(span: Span) -> dict[str, Any]:

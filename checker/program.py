@@ -53,6 +53,7 @@ class CheckedProgram:
     modules: list[tuple[PackageScope, ast.Module]] = field(default_factory=list)
     info: NodeInfo | None = None
     anonymous: list[tuple[EntityInfo, EntityInfo]] = field(default_factory=list)
+    entity_modules: dict[int, ast.Module] = field(default_factory=dict)
 
     def builtin(self, name: str) -> EntityInfo:
         return self.packages["builtin"].entities[name]
@@ -93,17 +94,19 @@ def _enter_package(program: CheckedProgram, package: Package) -> None:
         for decl in module.ffi_decls:
             scope.ffi[decl.name] = decl
         for node in module.entities:
-            _enter_entity(program, scope, node)
+            info = _enter_entity(program, scope, node)
+            if info is not None:
+                program.entity_modules[id(info)] = module
 
 
 def _enter_entity(
     program: CheckedProgram, scope: PackageScope, node: ast.Entity | ast.TypeAliasDecl
-) -> None:
+) -> EntityInfo | None:
     if node.name in scope.entities:
         first = scope.entities[node.name]
         program.reporter.add(make("E0202", node.name_span, name=node.name,
                                   labels=(Label(first.span, "first declared here"),)))
-        return
+        return None
     if isinstance(node, ast.TypeAliasDecl):
         info = EntityInfo(node.name, "type", node, scope, Cap.VAL)
     else:
@@ -111,6 +114,7 @@ def _enter_entity(
         info = EntityInfo(node.name, node.kind, node, scope, cap, native=scope.is_stdlib)
     scope.entities[node.name] = info
     program.entities.append(info)
+    return info
 
 
 def _module_scope(
@@ -149,10 +153,7 @@ def scope_for(program: CheckedProgram, entity: EntityInfo) -> TypeScope:
 
 
 def _module_of(program: CheckedProgram, entity: EntityInfo) -> ast.Module:
-    for scope, module in program.modules:
-        if scope is entity.package and entity.decl in module.entities:
-            return module
-    raise LookupError(entity.name)
+    return program.entity_modules[id(entity)]
 
 
 def _make_tparams(

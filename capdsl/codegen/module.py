@@ -279,8 +279,8 @@ def generate(checked: CheckedProgram) -> GeneratedProgram:
     for entity, owner in checked.anonymous:
         anonymous.setdefault(id(owner), []).append(entity)
     for scope, module in checked.modules:
-        entities = [e for e in checked.entities if e.package is scope and _in_module(e, module)
-                    and _generated(e)]
+        entities = [e for e in checked.entities
+                    if checked.entity_modules.get(id(e)) is module and _generated(e)]
         for e in list(entities):
             entities.extend(anonymous.get(id(e), []))
         if entities:
@@ -289,10 +289,6 @@ def generate(checked: CheckedProgram) -> GeneratedProgram:
     main = checked.packages[checked.root_key].entities.get("Main")
     result.main_class = prog.entity_name(main) if main is not None else None
     return result
-
-
-def _in_module(entity: EntityInfo, module: cap.Module) -> bool:
-    return any(entity.decl is decl for decl in module.entities)
 
 
 def _generated(entity: EntityInfo) -> bool:
