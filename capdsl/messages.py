@@ -121,7 +121,8 @@ _define(
     "E0203", "there is no package named `{name}` here",
     "A qualified name `pkg.Name` uses a name no `use pkg = \"...\"` introduced.",
     example=_program("    let m: c.Map[String, U32] = c.Map[String, U32]\n"),
-    fix='use c = "collections"\n' + _program("    let m: c.Map[String, U32] = c.Map[String, U32]\n"),
+    fix='use c = "collections"\n'
+    + _program("    let m: c.Map[String, U32] = c.Map[String, U32]\n"),
     hint='add `use {name} = "package"` at the top of the file',
 )
 _define(
@@ -163,7 +164,8 @@ _define(
     "E0303", "{arg} is not allowed as type argument {param} of {entity}, which requires "
     "{constraint}",
     "A type argument does not satisfy its type parameter's constraint.",
-    example="class Cell[A: Any val]\n" + _program("    let c: Cell[String ref] = Cell[String ref]\n"),
+    example="class Cell[A: Any val]\n"
+    + _program("    let c: Cell[String ref] = Cell[String ref]\n"),
     fix="class Cell[A: Any val]\n" + _program("    let c: Cell[String val] = Cell[String val]\n"),
 )
 _define(
@@ -248,7 +250,8 @@ _define(
     "A field is read through a `tag` (another actor, or a tag alias): tag denies reading.",
     example="actor Counter\n  var count: U64 = 0\n"
     + _program("    let c = Counter\n    let n = c.count\n"),
-    fix="actor Counter\n  var count: U64 = 0\n  be report(env: Env) => env.out.print(count.string())\n"
+    fix="actor Counter\n  var count: U64 = 0\n"
+    "  be report(env: Env) => env.out.print(count.string())\n"
     + _program("    let c = Counter\n    c.report(env)\n"),
     hint="ask the actor with a behaviour, which runs inside it",
 )
@@ -261,8 +264,10 @@ _define(
 _define(
     "E0404", "can't assign to field `{name}` through {type}: {reason}",
     "A field is written through a capability that denies writing (val, box, tag).",
-    example="class Point\n  var x: U32 = 0\n  fun set_x(v: U32) => x = v\n" + _program("    None\n"),
-    fix="class Point\n  var x: U32 = 0\n  fun ref set_x(v: U32) => x = v\n" + _program("    None\n"),
+    example="class Point\n  var x: U32 = 0\n  fun set_x(v: U32) => x = v\n"
+    + _program("    None\n"),
+    fix="class Point\n  var x: U32 = 0\n  fun ref set_x(v: U32) => x = v\n"
+    + _program("    None\n"),
 )
 _define(
     "E0405", "can't store {value} into a field of {origin}: {reason}",
@@ -289,13 +294,11 @@ _define(
                  "    let b: String iso = consume a\n    b.size()\n"),
 )
 _define(
-    "E0408", "only a local, a parameter or `this` can be consumed",
-    "`consume` is applied to something that is not a local name (fields are swapped with a "
-    "destructive read instead: `let old = (f = new_value)`).",
-    example="class Box\n  var _s: String iso = recover String end\n"
-    "  fun ref take(): String iso^ => consume _s\n" + _program("    None\n"),
-    fix="class Box\n  var _s: String iso = recover String end\n"
-    "  fun ref take(): String iso^ => _s = recover String end\n" + _program("    None\n")
+    "E0408", "only a local, a parameter, `this` or a field being reassigned can be consumed",
+    "`consume` needs a name it can empty: a local, a parameter, `this`, or a field inside "
+    "the assignment that refills it.",
+    example=_program("    let x = consume None\n"),
+    fix=_program("    let n = None\n    let x = consume n\n"),
 )
 _define(
     "E0409", "`{name}` ({type}) is not sendable, so inside `recover` it can only be seen as tag",
@@ -399,8 +402,10 @@ _define(
 _define(
     "E0605", "{entity} does not satisfy {provided}, which it says it provides",
     "An `is` clause names a type the entity does not conform to.",
-    example="interface Named\n  fun name(): String\nclass Dog is Named\n  fun name(): U32 => 1\n" + _program("    None\n"),
-    fix="interface Named\n  fun name(): String\nclass Dog is Named\n  fun name(): String => \"dog\"\n" + _program("    None\n")
+    example="interface Named\n  fun name(): String\nclass Dog is Named\n"
+    "  fun name(): U32 => 1\n" + _program("    None\n"),
+    fix="interface Named\n  fun name(): String\nclass Dog is Named\n"
+    "  fun name(): String => \"dog\"\n" + _program("    None\n"),
 )
 _define(
     "E0607", "can't assign to this expression",
@@ -703,7 +708,8 @@ _define(
     "A call into Python (`@name(...)`) needs a `use @name[Ret](params)` declaration that "
     "says the types the values cross with.",
     example=_program("    env.out.print(@math.sqrt(16.0).string())\n"),
-    fix="use @math.sqrt[F64](x: F64)\n" + _program("    env.out.print(@math.sqrt(16.0).string())\n"),
+    fix="use @math.sqrt[F64](x: F64)\n"
+    + _program("    env.out.print(@math.sqrt(16.0).string())\n"),
     hint="declare it at the top of the file: `use @{name}[ReturnType](param: Type)`",
 )
 _define(
@@ -721,4 +727,93 @@ _define(
     example=_program("    let a: String iso = recover String end\n    let b: String iso = a\n"),
     fix=_program("    let a: String iso = recover String end\n    let b: String iso = consume a\n"),
     hint="write `consume {name}` to move it; `{name}` can't be used afterwards",
+)
+_define(
+    "E0419", "`{name}` is consumed earlier in this `try` and reassigned here; an error in "
+    "between would leave it consumed",
+    "Inside `try`, a local from outside the `try` that is consumed must be reassigned in the "
+    "same expression (`x = f(consume x)`), since an error can jump out at any partial call.",
+    example="actor Sink\n  be take(s: String iso) => None\n" + _program(
+        "    var s: String iso = recover String end\n    try\n      Sink.take(consume s)\n"
+        "      s = recover String end\n      error\n    end\n"),
+    fix="actor Sink\n  be take(s: String iso) => None\n" + _program(
+        "    var s: String iso = recover String end\n    try\n"
+        "      s = (Sink.take(consume s); recover String end)\n      error\n    end\n"),
+)
+_define(
+    "E0420", "`{name}` is consumed and reassigned in an expression with a partial call inside "
+    "`try`; if the call fails, `{name}` stays consumed",
+    "A partial call between a consume and the reassignment in the same expression can jump out "
+    "of the `try` with the local consumed.",
+    example="primitive Mk\n  fun keep(x: String iso): String iso^ ? => consume x\n" + _program(
+        "    var s: String iso = recover String end\n    try\n"
+        "      s = Mk.keep(consume s)?\n    end\n"),
+    fix="primitive Mk\n  fun keep(x: String iso): String iso^ => consume x\n" + _program(
+        "    var s: String iso = recover String end\n    try\n"
+        "      s = Mk.keep(consume s)\n      error\n    end\n"),
+)
+_define(
+    "E0421", "type parameter `{name}` is written as `{name} {cap}`, but its constraint gives it "
+    "{constraint}",
+    "A type parameter's capability comes from its constraint; writing another one is not "
+    "allowed (use `this->{name}` or an arrow to adapt it).",
+    example="class Holder[A: Any #read]\n  var _x: A\n  new create(x: A) => _x = consume x\n"
+    "  fun ref get(): A box => _x\n" + _program("    None\n"),
+    fix="class Holder[A: Any #read]\n  var _x: A\n  new create(x: A) => _x = consume x\n"
+    "  fun get(): this->A => _x\n" + _program("    None\n"),
+)
+_define(
+    "E0422", "can't assign to field `{name}` inside `recover`: `this` is not sendable here",
+    "A recover block may not write to the fields of a non-sendable object from outside it, or "
+    "its result could be reached from outside.",
+    example="class H\n  var n: U64 = 0\n  fun ref mk(): String iso =>\n    recover\n      n = 3\n"
+    "      String\n    end\n" + _program("    None\n"),
+    fix="class H\n  var n: U64 = 0\n  fun ref mk(): String iso =>\n    n = 3\n    recover\n"
+    "      String\n    end\n" + _program("    None\n"),
+)
+_define(
+    "E0423", "field `{name}` can be consumed only inside the assignment that refills it "
+    "(`{name} = f(consume {name})`)",
+    "Consuming a field leaves it empty; Pony allows it only when the same expression assigns "
+    "the field again, and never for `let` or `embed` fields.",
+    example="class Box\n  var _s: String iso = recover String end\n"
+    "  fun ref take(): String iso^ => consume _s\n" + _program("    None\n"),
+    fix="class Box\n  var _s: String iso = recover String end\n"
+    "  fun ref take(): String iso^ => _s = recover String end\n" + _program("    None\n"),
+    hint="to take a field's value out, swap it: `let old = (field = new_value)`",
+)
+_define(
+    "E0424", "field `{name}` is consumed and reassigned in an expression with a partial call; "
+    "if the call fails, the field stays empty",
+    "Between consuming a field and refilling it, nothing may jump out of the expression.",
+    example="primitive Mk\n  fun keep(x: String iso): String iso^ ? => consume x\n"
+    "class Box\n  var _s: String iso = recover String end\n"
+    "  fun ref cycle() ? => _s = Mk.keep(consume _s)?\n" + _program("    None\n"),
+    fix="primitive Mk\n  fun keep(x: String iso): String iso^ => consume x\n"
+    "class Box\n  var _s: String iso = recover String end\n"
+    "  fun ref cycle() => _s = Mk.keep(consume _s)\n" + _program("    None\n"),
+)
+_define(
+    "E0425", "this reads a field named `{name}` (or of its type) while `{name}` is consumed "
+    "by the caller",
+    "A method called between consuming a field and refilling it must not read that field, or "
+    "one of the same name or type (it could be the same one, still empty).",
+    example="class Node\nclass H\n  var f: Node iso = recover iso Node end\n"
+    "  fun ref peek(x: Node iso): Node iso^ =>\n    let k = f\n    consume x\n"
+    "  fun ref run() => f = peek(consume f)\n" + _program("    None\n"),
+    fix="class Node\nclass H\n  var f: Node iso = recover iso Node end\n"
+    "  fun ref peek(x: Node iso): Node iso^ => consume x\n"
+    "  fun ref run() => f = peek(consume f)\n" + _program("    None\n"),
+)
+_define(
+    "E0426", "`{method}` can't be called while field `{name}` is consumed: its body can't be "
+    "seen (a trait or interface method), so it might read the field",
+    "Calls made between consuming a field and refilling it must go to concrete methods, "
+    "which are checked not to read the field.",
+    example="trait Keeper\n  fun keep(x: String iso): String iso^\nclass Box\n"
+    "  var _s: String iso = recover String end\n"
+    "  fun ref cycle(k: Keeper) => _s = k.keep(consume _s)\n" + _program("    None\n"),
+    fix="primitive Keeper\n  fun keep(x: String iso): String iso^ => consume x\nclass Box\n"
+    "  var _s: String iso = recover String end\n"
+    "  fun ref cycle(k: Keeper) => _s = k.keep(consume _s)\n" + _program("    None\n"),
 )

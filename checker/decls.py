@@ -22,7 +22,7 @@ class TypeParamInfo:
     name: str
     span: Span
     constraint: Type = UNKNOWN
-    cap: RCap = RCap(Cap.ANY)
+    cap: RCap = field(default_factory=lambda: RCap(Cap.ANY))
     default: Type | None = None
 
 

@@ -37,6 +37,7 @@ from checker.types import UNKNOWN, Nominal, Type
 if TYPE_CHECKING:
     from capdsl.loader import Package
     from capdsl.passes import Compilation
+    from checker.expr.fields import FieldConsume
     from checker.info import NodeInfo
 
 
@@ -54,6 +55,7 @@ class CheckedProgram:
     info: NodeInfo | None = None
     anonymous: list[tuple[EntityInfo, EntityInfo]] = field(default_factory=list)
     entity_modules: dict[int, ast.Module] = field(default_factory=dict)
+    field_consumes: list[FieldConsume] = field(default_factory=list)
 
     def builtin(self, name: str) -> EntityInfo:
         return self.packages["builtin"].entities[name]
@@ -331,12 +333,14 @@ def _check_type_args(program: CheckedProgram) -> None:
 
 def check_bodies(program: CheckedProgram) -> None:
     """The types pass: check every method body and field initialiser."""
+    from checker.expr.fields import verify_field_consumes
     from checker.expr.method import check_entity_bodies
     from checker.info import NodeInfo
 
     program.info = NodeInfo()
     for entity in program.entities:
         check_entity_bodies(program, entity)
+    verify_field_consumes(program)
 
 
 def unknown_type() -> Type:

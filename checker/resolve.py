@@ -157,8 +157,9 @@ class Resolver:
         if texpr.package is None and texpr.name in scope.tparams:
             param = scope.tparams[texpr.name]
             base: Type = TParam(param, param.cap)
-            if texpr.cap is not None:
-                base = recap(base, parse_cap(texpr.cap, None))
+            if texpr.cap is not None and parse_cap(texpr.cap, None) != param.cap:
+                self.reporter.add(make("E0421", texpr.span, name=param.name, cap=texpr.cap,
+                                       constraint=str(param.cap)))
             return apply_modifier(base, mod) if mod is not Mod.NONE else base
         entity = scope.entity(texpr.name, texpr.package)
         if entity is None:

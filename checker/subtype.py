@@ -10,7 +10,7 @@ each capability `this` may stand for in a `box` method: ref, val and box.
 
 from __future__ import annotations
 
-from checker.cap import Cap, RCap, explain_subcap, is_subcap, is_subcap_bound, members
+from checker.cap import Cap, RCap, explain_subcap, is_subcap, is_subcap_bound
 from checker.decls import EntityInfo, MethodInfo, TypeParamInfo
 from checker.resolve import substitute
 from checker.types import (
@@ -19,7 +19,6 @@ from checker.types import (
     Literal,
     Never,
     Nominal,
-    ThisOrigin,
     TParam,
     TupleT,
     Type,

@@ -251,7 +251,8 @@ class ControlGen(FnGen):
         value = self.value(pat, [])
         return self.prog.value_test(self.type_of(pat), value, subject), []
 
-    def _tuple_pattern(self, pat: cap.TupleExpr, subject: ast.expr) -> tuple[ast.expr, list[ast.stmt]]:
+    def _tuple_pattern(self, pat: cap.TupleExpr,
+                       subject: ast.expr) -> tuple[ast.expr, list[ast.stmt]]:
         n = len(pat.elems)
         tests: list[ast.expr] = [
             py.call(py.name("isinstance"), [subject, py.name("tuple")]),

@@ -203,7 +203,8 @@ class FileGen:
                                  f.decl.span))
         return out
 
-    def _behaviour(self, entity: EntityInfo, method: MethodInfo, params: list[str]) -> list[ast.stmt]:
+    def _behaviour(self, entity: EntityInfo, method: MethodInfo,
+                   params: list[str]) -> list[ast.stmt]:
         impl = behaviour_body(method.name)
         cls = py.name(self.prog.entity_name(entity))
         args = ast.Tuple([py.name(p) for p in params], ast.Load())
@@ -278,7 +279,7 @@ def generate(checked: CheckedProgram) -> GeneratedProgram:
     anonymous: dict[int, list[EntityInfo]] = {}
     for entity, owner in checked.anonymous:
         anonymous.setdefault(id(owner), []).append(entity)
-    for scope, module in checked.modules:
+    for _scope, module in checked.modules:
         entities = [e for e in checked.entities
                     if checked.entity_modules.get(id(e)) is module and _generated(e)]
         for e in list(entities):

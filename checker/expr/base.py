@@ -103,6 +103,10 @@ class CheckerBase:
     def number(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
         raise NotImplementedError  # LiteralMixin
 
+    def recover_ctor(self, result: Type, expected: Type | None,
+                     args: tuple[ast.Expr, ...]) -> Type:
+        raise NotImplementedError  # CallMixin
+
     def resolve_type(self, texpr: ast.TypeExpr) -> Type:
         raise NotImplementedError  # ExprChecker
 

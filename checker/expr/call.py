@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from capdsl import ast
 from capdsl.diagnostics import Note
 from capdsl.messages import make
+from capdsl.source import Span
 from checker.cap import (
     Cap,
     Mod,
@@ -24,10 +25,10 @@ from checker.cap import (
     explain_subcap,
     members,
     receiver_ok,
+    recover_result,
     safe_to_extract,
     safe_to_write,
 )
-from capdsl.source import Span
 from checker.decls import EntityInfo, MethodInfo, ParamInfo, TypeParamInfo
 from checker.expr.context import LocalVar
 from checker.expr.reference import Receiver, ReferenceMixin
@@ -51,6 +52,7 @@ from checker.types import (
 )
 
 _THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
+MethodLookup = tuple[MethodInfo, EntityInfo, dict[TypeParamInfo, Type]]
 
 
 @dataclass
@@ -106,6 +108,7 @@ class CallMixin(ReferenceMixin):
         if self.frame.lookup(name) is None and name not in self.frame.entity.fields:
             method = self.frame.entity.methods.get(name)
             if method is not None:
+                self.use_this(callee)
                 recv = Receiver(self.frame.this_type, self.frame.recover_depth > 0)
                 return self.call_on_value(node, None, recv, name, (), used)
             entity = self.lookup_entity(name)
@@ -231,15 +234,17 @@ class CallMixin(ReferenceMixin):
         return "create"
 
     def recover_ctor(self, result: Type, expected: Type | None, args: tuple[ast.Expr, ...]) -> Type:
-        """Constructor auto-recovery: a `ref^`/`box^` constructor result may be
-        taken as the capability the context asks for when every argument is
-        safe to move into an object of that capability."""
+        """Constructor auto-recovery: a `ref^`/`box^` constructor result (or an
+        array literal) may be taken as the capability the context asks for
+        when every argument is safe to move into an object of that capability."""
         if not (isinstance(result, Nominal) and isinstance(expected, Nominal)):
             return result
         if expected.entity is not result.entity or result.cap.cap not in (Cap.REF, Cap.BOX):
             return result
         target = expected.cap.cap
         if target not in (Cap.ISO, Cap.TRN, Cap.VAL, Cap.REF, Cap.BOX, Cap.TAG):
+            return result
+        if recover_result(RCap(result.cap.cap), target) is None:  # `box` never becomes `ref`
             return result
         arg_types = [self.info.types.get(id(a), UNKNOWN) for a in args]
         if all(_all_caps(alias_type(t), lambda rc: safe_to_write(target, rc))
@@ -266,6 +271,8 @@ class CallMixin(ReferenceMixin):
             t = self.value_of(arg, ptype)
             if ptype is not None:
                 self.check_fits(arg, t, ptype, "this argument", f"@{node.name}")
+        if node.partial:
+            self.partial_calls += 1
         if decl.partial and not node.partial:
             self.report("E0501", node.span, name=f"@{node.name}")
         elif node.partial and not decl.partial:
@@ -279,7 +286,7 @@ class CallMixin(ReferenceMixin):
     def method_named(self, t: Type, name: str) -> bool:
         return self.lookup_method(t, name) is not None
 
-    def lookup_method(self, t: Type, name: str) -> tuple[MethodInfo, EntityInfo, dict[TypeParamInfo, Type]] | None:
+    def lookup_method(self, t: Type, name: str) -> MethodLookup | None:
         """The method `name` of a receiver type, with its entity's type arguments."""
         if isinstance(t, Nominal):
             method = t.entity.methods.get(name)
@@ -421,8 +428,12 @@ class CallMixin(ReferenceMixin):
             if var is not None and var not in before and var in self.frame.flow.consumed:
                 self.report("E0407", node.span, name=var.name)
 
+    partial_calls = 0
+
     def _check_partial(self, site: CallSite) -> None:
         node, method = site.node, site.method
+        if node.partial:
+            self.partial_calls += 1
         if method.partial and not node.partial:
             self.report("E0501", node.span, name=method.name)
         elif node.partial and not method.partial:
@@ -511,8 +522,8 @@ def chain_result(recv: Type, method: MethodInfo, recovered: bool) -> Type:
         return recv
     if recv.cap.mod is not Mod.EPH:
         return recv
-    keeps = recovered or method.cap is Cap.TAG or (recv.cap.cap is Cap.TRN and method.cap is Cap.BOX)
-    if keeps:
+    trn_box = recv.cap.cap is Cap.TRN and method.cap is Cap.BOX
+    if recovered or method.cap is Cap.TAG or trn_box:
         return recv
     if method.cap is recv.cap.cap:
         return Nominal(recv.entity, recv.args, alias(recv.cap))

@@ -31,6 +31,7 @@ class LocalVar:
     recover_depth: int = 0
     loop_depth: int = 0
     unassigned_at: Span | None = None
+    try_depth: int = 0
 
 
 @dataclass
@@ -72,6 +73,14 @@ class Frame:
     recover_depth: int = 0
     in_ctor: bool = False
     loop_flows: list[list[Flow]] = field(default_factory=list)
+    this_var: LocalVar = field(init=False)
+    field_targets: list[tuple[str, ...]] = field(default_factory=list)
+    consumed_fields: dict[tuple[str, ...], tuple[Span, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from capdsl.source import NO_SPAN
+
+        self.this_var = LocalVar("this", "let", self.this_type, NO_SPAN)
 
     def lookup(self, name: str) -> LocalVar | None:
         for scope in reversed(self.scopes):
@@ -82,6 +91,7 @@ class Frame:
     def declare(self, var: LocalVar) -> None:
         var.recover_depth = self.recover_depth
         var.loop_depth = self.loop_depth
+        var.try_depth = self.try_depth
         self.scopes[-1][var.name] = var
 
     def push(self) -> None:

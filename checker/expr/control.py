@@ -11,7 +11,9 @@ an iteration.
 from __future__ import annotations
 
 from capdsl import ast
-from checker.cap import Cap, Mod, RCap, is_subcap
+from capdsl.messages import make
+from capdsl.source import Span
+from checker.cap import Cap, Mod, RCap, is_subcap, members
 from checker.expr.context import Flow, LocalVar, join
 from checker.expr.operator import OperatorMixin
 from checker.info import LocalRef
@@ -86,7 +88,8 @@ class ControlMixin(OperatorMixin):
 
     # ------------------------------------------------------------- loops
 
-    def _loop_body(self, body: ast.Seq, expected: Type | None, used: bool) -> tuple[Type, Flow]:
+    def _loop_body(self, loop: ast.Expr, body: ast.Seq, expected: Type | None,
+                   used: bool) -> tuple[Type, Flow]:
         start = self.frame.flow.copy()
         self.frame.loop_depth += 1
         self.frame.loop_flows.append([])
@@ -96,15 +99,20 @@ class ControlMixin(OperatorMixin):
         finally:
             self.frame.loop_depth -= 1
             self.frame.loop_flows.pop()
-        self._check_loop_consumes(start, join([end, *continues]))
+        self._check_loop_consumes(loop, start, join([end, *continues]))
         return t, end
 
-    def _check_loop_consumes(self, start: Flow, end: Flow) -> None:
+    def _check_loop_consumes(self, loop: ast.Expr, start: Flow, end: Flow) -> None:
+        """A local from outside the loop consumed in an iteration and not
+        assigned again is reported at the loop, as ponyc does, with the
+        consume as a label."""
         for var, span in end.consumed.items():
             if var in start.consumed or not end.reachable:
                 continue
             if var.loop_depth <= self.frame.loop_depth and var.unassigned_at != span:
-                self.report("E0411", span, name=var.name)
+                self.program.reporter.add(make(
+                    "E0411", _keyword_span(loop), name=var.name,
+                    labels=(self.label(span, "consumed here"),)))
 
     def _loop_condition(self, cond: ast.Expr) -> None:
         """A condition runs on every iteration: it can't consume an outside local."""
@@ -117,14 +125,14 @@ class ControlMixin(OperatorMixin):
     def e_While(self, node: ast.While, expected: Type | None, used: bool) -> Type:
         self._loop_condition(node.cond)
         start = self.frame.flow.copy()
-        body_t, body_flow = self._loop_body(node.body, expected, used)
+        body_t, body_flow = self._loop_body(node, node.body, expected, used)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([start, body_flow, else_flow])
         return make_union([body_t, else_t])
 
     def e_Repeat(self, node: ast.Repeat, expected: Type | None, used: bool) -> Type:
         start = self.frame.flow.copy()
-        body_t, body_flow = self._loop_body(node.body, expected, used)
+        body_t, body_flow = self._loop_body(node, node.body, expected, used)
         self.frame.flow = body_flow.copy()
         self.frame.push()
         self._loop_condition(node.cond)
@@ -140,7 +148,7 @@ class ControlMixin(OperatorMixin):
         self.frame.push()
         try:
             self._bind_idseq(node.target, alias_type(elem))
-            body_t, body_flow = self._loop_body(node.body, expected, used)
+            body_t, body_flow = self._loop_body(node, node.body, expected, used)
         finally:
             self.frame.pop()
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
@@ -328,7 +336,8 @@ class ControlMixin(OperatorMixin):
         want = declared.cap if isinstance(declared, Nominal | TParam) else None
         if want is None:
             return
-        if want.cap in (Cap.ISO, Cap.TRN) and not ephemeral:
+        unique = members(want.cap) & {Cap.ISO, Cap.TRN}
+        if unique and want.mod is not Mod.ALIASED and not ephemeral:
             self.report("E0414", pattern.span, cap=str(want.cap))
             return
         for member in subject.members if isinstance(subject, Union) else (subject,):
@@ -340,6 +349,13 @@ class ControlMixin(OperatorMixin):
             if not is_subcap(have, consume_type_cap(want)):
                 self.report("E0415", pattern.span, have=show(member), want=show(declared))
                 return
+
+
+def _keyword_span(loop: ast.Expr) -> Span:
+    """The span of a loop's opening keyword."""
+    word = {ast.While: 5, ast.Repeat: 6, ast.For: 3}.get(type(loop), 1)
+    s = loop.span
+    return Span(s.file, s.line, s.col, s.line, s.col + word)
 
 
 def _is_singleton(t: Type | None) -> bool:

@@ -85,7 +85,8 @@ class LiteralMixin(CheckerBase):
             elem = alias_type(make_union(types)) if types else self.builtin("None")
         for e, t in zip(node.elems, types, strict=True):
             self.check_fits(e, t, elem, "this element", "the array's element type")
-        return Nominal(array, (elem,), RCap(Cap.REF, Mod.EPH))
+        return self.recover_ctor(Nominal(array, (elem,), RCap(Cap.REF, Mod.EPH)), expected,
+                                 node.elems)
 
     def _array_elem_type(self, node: ast.ArrayLit, expected: Type | None) -> Type | None:
         if node.elem_type is not None:

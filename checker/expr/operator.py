@@ -20,8 +20,9 @@ from checker.cap import (
     recover_result,
     safe_to_write,
 )
-from checker.expr.call import CallMixin, _all_caps
+from checker.expr.call import _all_caps
 from checker.expr.context import LocalVar
+from checker.expr.fields import FieldConsumeMixin
 from checker.info import CallInfo, FieldRef, LocalRef
 from checker.sendable import is_sendable_type
 from checker.types import (
@@ -58,7 +59,7 @@ def method_for_operator(op: str) -> str:
     return BINARY_METHODS[op]
 
 
-class OperatorMixin(CallMixin):
+class OperatorMixin(FieldConsumeMixin):
     # ------------------------------------------------------------- operators
 
     def e_BinOp(self, node: ast.BinOp, expected: Type | None, used: bool) -> Type:
@@ -119,6 +120,7 @@ class OperatorMixin(CallMixin):
     def e_As(self, node: ast.As, expected: Type | None, used: bool) -> Type:
         self.value_of(node.operand)
         target = self.resolve_type(node.type)
+        self.partial_calls += 1
         if not self.frame.may_error():
             self.report("E0503", node.span, what="`as`")
         return target
@@ -128,9 +130,13 @@ class OperatorMixin(CallMixin):
     def e_Consume(self, node: ast.Consume, expected: Type | None, used: bool) -> Type:
         operand = node.operand
         if isinstance(operand, ast.This):
-            t = self.frame.this_type
-            return consume_type(t)
+            self.use_this(operand)
+            self.frame.flow.consumed[self.frame.this_var] = node.span
+            self.record(operand, self.frame.this_type)
+            return consume_type(self.frame.this_type)
         var = self.frame.lookup(operand.name) if isinstance(operand, ast.NameRef) else None
+        if var is None and self.field_path(operand) is not None:
+            return self._consume_field(node)
         if var is None:
             self.report("E0408", operand.span)
             if not isinstance(operand, ast.NameRef):
@@ -143,6 +149,17 @@ class OperatorMixin(CallMixin):
         self.frame.flow.consumed[var] = node.span
         if node.cap is not None:
             return self._consume_to(node, t, node.cap)
+        return consume_type(t)
+
+    def _consume_field(self, node: ast.Consume) -> Type:
+        """`consume f` or `consume x.f`: only inside the assignment to that field."""
+        t = self.value_of(node.operand)
+        field = self.info.fields.get(id(node.operand))
+        if field is None:
+            ref = self.info.refs.get(id(node.operand))
+            field = ref.field if isinstance(ref, FieldRef) else None
+        if field is None or not self.consume_field(node, field, t):
+            return UNKNOWN
         return consume_type(t)
 
     def _consume_to(self, node: ast.Consume, t: Type, cap: str) -> Type:
@@ -196,9 +213,11 @@ class OperatorMixin(CallMixin):
         if isinstance(target, ast.Local):
             return self._assign_local_decl(target, node.value)
         if isinstance(target, ast.NameRef):
-            return self._assign_name(node, target)
+            return self.assign_field_path(target, node.value,
+                                          lambda: self._assign_name(node, target))
         if isinstance(target, ast.Dot):
-            return self._assign_field(node, target)
+            return self.assign_field_path(target, node.value,
+                                          lambda: self._assign_field(node, target))
         if isinstance(target, ast.Call):
             return self._assign_update(node, target, used)
         if isinstance(target, ast.TupleExpr):
@@ -251,13 +270,20 @@ class OperatorMixin(CallMixin):
         field = self.frame.entity.fields.get(target.name)
         if field is not None:
             self.info.refs[id(target)] = FieldRef(field)
+            self.use_this(target)
+            if self.frame.recover_depth > 0 and not is_sendable_type(self.frame.this_type):
+                self.report("E0422", target.span, name=field.name)
             return self._write_field(node, target, self.frame.this_type, field, this=True)
         self.report_unknown_name(target)
         self.value_of(node.value)
         return UNKNOWN
 
     def _assign_var(self, node: ast.Assign, target: ast.NameRef, var: LocalVar) -> Type:
+        consumed_before = var in self.frame.flow.consumed
+        partial_before = self.partial_calls
         t = self.value_of(node.value, var.type)
+        self._try_reassign_rules(target, var, consumed_before,
+                                 self.partial_calls > partial_before)
         self.info.refs[id(target)] = LocalRef(var.name)
         self.record(target, var.type)
         if var.kind in ("let", "param") and not self._first_assignment(var):
@@ -268,6 +294,21 @@ class OperatorMixin(CallMixin):
         self.check_fits(node.value, t, var.type, "the value", f"`{var.name}`")
         self.frame.flow.consumed.pop(var, None)
         return consume_type(var.type)
+
+    def _try_reassign_rules(self, target: ast.NameRef, var: LocalVar, consumed_before: bool,
+                            partial: bool) -> None:
+        """Inside `try`, an error may jump out between a consume and the
+        reassignment, leaving the local consumed: so a local from outside the
+        `try` is reassigned only in the same expression that consumes it, and
+        with no partial call in that expression (ponyc's refer pass)."""
+        if self.frame.try_depth <= var.try_depth or var not in self.frame.flow.consumed:
+            return
+        if self._first_assignment(var):
+            return
+        if consumed_before:
+            self.report("E0419", target.span, name=var.name)
+        elif partial:
+            self.report("E0420", target.span, name=var.name)
 
     def _first_assignment(self, var: LocalVar) -> bool:
         """Whether `var` was declared without a value and not assigned yet."""

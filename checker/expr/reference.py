@@ -61,6 +61,8 @@ class ReferenceMixin(CheckerBase):
         field = self.frame.entity.fields.get(node.name)
         if field is not None:
             self.info.refs[id(node)] = FieldRef(field)
+            self.use_this(node)
+            self.consumed_field_use(node)
             result = self.read_field(self.this_for_access(), field, node)
             this = self.frame.this_type
             if self.frame.recover_depth > 0 and not is_sendable_type(this) and \
@@ -113,7 +115,15 @@ class ReferenceMixin(CheckerBase):
     def this_for_access(self) -> Type:
         return self.frame.this_type
 
+    def use_this(self, node: ast.Expr) -> None:
+        """`this`, written or implied by a field or method name, after `consume this`."""
+        consumed_at = self.frame.flow.consumed.get(self.frame.this_var)
+        if consumed_at is not None and self.frame.flow.reachable:
+            label = self.label(consumed_at, "consumed here")
+            self.program.reporter.add(make("E0407", node.span, name="this", labels=(label,)))
+
     def e_This(self, node: ast.This, expected: Type | None, used: bool) -> Type:
+        self.use_this(node)
         t = self.frame.this_type
         if self.frame.recover_depth > 0 and not is_sendable_type(t):
             return recap(t, RCap(Cap.TAG))
@@ -172,6 +182,7 @@ class ReferenceMixin(CheckerBase):
                 if entity is not None:
                     return Receiver(UNKNOWN, type_ref=self.bare_type_ref(entity, node))
         if isinstance(node, ast.This):
+            self.use_this(node)
             t = self.record(node, self.frame.this_type)
             return Receiver(t, self.frame.recover_depth > 0 and not is_sendable_type(t))
         if isinstance(node, ast.Qualify) and isinstance(node.expr, ast.NameRef | ast.Dot):
@@ -208,6 +219,7 @@ class ReferenceMixin(CheckerBase):
                 self.report_no_member(node, recv.type, node.name, "field")
             return UNKNOWN
         self.info.fields[id(node)] = field
+        self.consumed_field_use(node)
         result = self.read_field(recv.type, field, node)
         if recv.outside_recover and not is_sendable_type(result):
             self.report("E0409", node.obj.span, name=_name(node.obj), type=show(recv.type))
@@ -215,6 +227,9 @@ class ReferenceMixin(CheckerBase):
 
     def dot_on_type(self, node: ast.Dot, ref: TypeRef, expected: Type | None) -> Type:
         raise NotImplementedError
+
+    def consumed_field_use(self, node: ast.Expr) -> None:
+        raise NotImplementedError  # FieldConsumeMixin
 
     def method_named(self, t: Type, name: str) -> bool:
         raise NotImplementedError
