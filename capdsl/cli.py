@@ -15,6 +15,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -153,11 +154,26 @@ def _check_path(raw: str, allow_dir: bool = True) -> Path:
     return path
 
 
+def _print_out(text: str, fallback: Callable[[], str]) -> None:
+    """Print `text` on stdout, or `fallback()` if stdout's encoding can't
+    carry it (PYTHONIOENCODING=ascii, a legacy console, an undecodable file
+    name)."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        print(fallback())
+
+
+def _ascii_safe(text: str) -> str:
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+
+
 def _report(comp: Compilation, fmt: str, colour_mode: str) -> None:
     diags = comp.reporter.sorted()
     if fmt == "json":
         for diag in diags:
-            print(to_json(diag))
+            _print_out(to_json(diag), partial(to_json, diag, ascii_only=True))
         return
     renderer = TextRenderer(comp.sources(), use_colour(sys.stderr, colour_mode))
     for diag in diags:
@@ -237,7 +253,7 @@ def cmd_explain(opts: argparse.Namespace) -> int:
     page = explain_page(opts.code.upper())
     if page is None:
         raise UsageError(f"unknown diagnostic code {opts.code} (codes look like E0401)")
-    print(page)
+    _print_out(page, lambda: _ascii_safe(page))
     return EXIT_OK
 
 

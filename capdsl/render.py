@@ -177,8 +177,10 @@ def _span_fields(span: Span) -> dict[str, Any]:
     }
 
 
-def to_json(diag: Diagnostic) -> str:
-    """One diagnostic as a single JSON line."""
+def to_json(diag: Diagnostic, ascii_only: bool = False) -> str:
+    """One diagnostic as a single JSON line; `ascii_only` escapes every
+    non-ASCII character (and any lone surrogate from an undecodable file
+    name) as `\\uXXXX`."""
     notes: list[dict[str, Any]] = []
     for label in diag.labels:
         notes.append({**_span_fields(label.span), "severity": "note", "message": label.text})
@@ -193,4 +195,4 @@ def to_json(diag: Diagnostic) -> str:
     }
     if diag.hint:
         record["hint"] = diag.hint
-    return json.dumps(record, ensure_ascii=False)
+    return json.dumps(record, ensure_ascii=ascii_only)

@@ -697,3 +697,30 @@ def test_interrupt_while_compiling(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert "Traceback" not in err
     assert err == "capdsl: interrupted\n"
+
+
+def test_json_on_an_ascii_only_stdout(tmp_path: Path) -> None:
+    text = 'use "日本"\nactor Main\n  new create(env: Env) => None\n'
+    path = write(tmp_path / "u.cap", text)
+    proc = capdsl("check", "--format", "json", path, env=environment(PYTHONIOENCODING="ascii"))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.isascii()
+    [record] = json_lines(proc.stdout)
+    assert record["message"] == "the package 日本 could not be found"
+    proc = capdsl("check", path, env=environment(PYTHONIOENCODING="ascii"))
+    assert proc.returncode == 1
+    assert "E0006" in proc.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes on Linux only")
+def test_undecodable_file_name(tmp_path: Path) -> None:
+    name = os.fsdecode(b"\xff.cap")
+    write(tmp_path / name, TYPE_ERROR)
+    for encoding in ("utf-8", "ascii"):
+        proc = capdsl("check", "--format", "json", name, cwd=tmp_path,
+                      env=environment(PYTHONIOENCODING=encoding))
+        assert proc.returncode == 1, proc.stderr
+        assert "E0301" in proc.stdout
+    proc = capdsl("check", name, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert ":3:18: error[E0301]" in proc.stderr

@@ -282,3 +282,12 @@ def test_json_without_hint_has_no_hint_key() -> None:
     record = json.loads(to_json(diag(Span("p.cap", 1, 1, 1, 2))))
     assert "hint" not in record
     assert record["notes"] == []
+
+
+def test_json_ascii_only_escapes_everything_outside_ascii() -> None:
+    d = make("E0006", Span("\udcff.cap", 1, 1, 1, 5), path="日本😀")
+    line = to_json(d, ascii_only=True)
+    assert line.isascii()
+    record = json.loads(line)
+    assert record["file"] == "\udcff.cap"
+    assert record["message"] == "the package 日本😀 could not be found"
