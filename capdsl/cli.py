@@ -149,6 +149,8 @@ def _check_path(raw: str, allow_dir: bool = True) -> Path:
         return path
     if path.suffix != ".cap":
         raise UsageError(f"{raw} is not a .cap file (expected a .cap file or a package directory)")
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise UsageError(f"{raw} is not a regular file")
     if not os.access(path, os.R_OK):
         raise UsageError(f"{raw}: permission denied")
     return path

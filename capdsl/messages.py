@@ -276,7 +276,7 @@ _define(
     example="class Inner\nclass Outer\n  var i: Inner ref = Inner\n"
     + _program("    let o: Outer iso = Outer\n    let r: Inner ref = Inner\n    o.i = r\n"),
     fix="class Inner\nclass Outer\n  var i: Inner ref = Inner\n"
-    + _program("    let o: Outer iso = Outer\n    o.i = Inner\n"),
+    + _program("    let o: Outer iso = Outer\n    o.i = recover iso Inner end\n"),
 )
 _define(
     "E0406", "{what} is {got}, but {target} needs {want}",

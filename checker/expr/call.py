@@ -23,6 +23,7 @@ from checker.cap import (
     RCap,
     alias,
     explain_subcap,
+    is_generic,
     members,
     receiver_ok,
     recover_result,
@@ -234,17 +235,19 @@ class CallMixin(ReferenceMixin):
         return "create"
 
     def recover_ctor(self, result: Type, expected: Type | None, args: tuple[ast.Expr, ...]) -> Type:
-        """Constructor auto-recovery: a `ref^`/`box^` constructor result (or an
-        array literal) may be taken as the capability the context asks for
-        when every argument is safe to move into an object of that capability."""
+        """Constructor auto-recovery (ponyc `check_auto_recover_newref`): a
+        constructor's result (or an array literal) assigned or passed to a
+        nominal target takes the target's capability when recover allows that
+        lift and every argument is safe to move into an object of that
+        capability. As in ponyc this also narrows: an `iso^` result stored as
+        `ref` becomes `ref^`."""
         if not (isinstance(result, Nominal) and isinstance(expected, Nominal)):
             return result
-        if expected.entity is not result.entity or result.cap.cap not in (Cap.REF, Cap.BOX):
-            return result
         target = expected.cap.cap
-        if target not in (Cap.ISO, Cap.TRN, Cap.VAL, Cap.REF, Cap.BOX, Cap.TAG):
+        if is_generic(target):
             return result
-        if recover_result(RCap(result.cap.cap), target) is None:  # `box` never becomes `ref`
+        lifted = recover_result(result.cap, target)
+        if lifted is None:
             return result
         arg_types = [self.info.types.get(id(a), UNKNOWN) for a in args]
         if all(_all_caps(alias_type(t), lambda rc: safe_to_write(target, rc))

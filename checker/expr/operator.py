@@ -11,6 +11,7 @@ assigned again; `recover` lifts its value's capability.
 from __future__ import annotations
 
 from capdsl import ast
+from capdsl.messages import make
 from checker.cap import (
     Cap,
     Mod,
@@ -23,7 +24,7 @@ from checker.cap import (
 from checker.expr.call import _all_caps
 from checker.expr.context import LocalVar
 from checker.expr.fields import FieldConsumeMixin
-from checker.info import CallInfo, FieldRef, LocalRef
+from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
 from checker.sendable import is_sendable_type
 from checker.types import (
     UNKNOWN,
@@ -375,9 +376,16 @@ class OperatorMixin(FieldConsumeMixin):
             return
         if _all_caps(declared, lambda rc: safe_to_write(ocap, rc)):
             return
-        self.report("E0405", value_node.span, value=show(value), origin=show(origin),
-                    reason=f"an {ocap} object may only take iso, val or tag values (or "
-                    "trn ones when it is trn), so that nothing outside it can reach inside")
+        call = self.info.calls.get(id(value_node))
+        hint = None
+        if isinstance(self.info.refs.get(id(value_node)), TypeRef) or \
+                (call is not None and call.method.is_ctor):
+            hint = ("a constructor stored in a field takes the field's capability; write "
+                    "`recover iso ... end` around it to keep it isolated")
+        self.program.reporter.add(make(
+            "E0405", value_node.span, value=show(value), origin=show(origin),
+            reason=f"an {ocap} object may only take iso, val or tag values (or trn ones when "
+            "it is trn), so that nothing outside it can reach inside", hint=hint))
 
     def _assign_update(self, node: ast.Assign, target: ast.Call, used: bool) -> Type:
         """`x(i) = v` is `x.update(i where value = v)`."""
