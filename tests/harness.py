@@ -5,6 +5,7 @@ process boundary."""
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from capdsl.diagnostics import Diagnostic, Reporter, Severity, TooManyErrors
 from capdsl.passes import Compilation, run_passes
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("CAPDSL_SHARED", ROOT.parent / "shared"))
 
 
 def compile_path(path: Path, until: str = "types") -> tuple[Compilation, bool]:

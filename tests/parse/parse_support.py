@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from capdsl.parser import parse  # noqa: E402
 from capdsl.source import SourceFile  # noqa: E402
 from capdsl.syntax import check_syntax  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("CAPDSL_SHARED", ROOT.parent / "shared"))
 HERE = Path(__file__).resolve().parent
 
 
