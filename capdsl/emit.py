@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+import sys
 from pathlib import Path
 from typing import Any
 
 from capdsl.codegen import GeneratedProgram
 from capdsl.passes import Compilation, InternalError
+
+
+EXIT_PROGRAM = 1
 
 
 def _generated(comp: Compilation) -> GeneratedProgram:
@@ -37,18 +41,19 @@ def execute(program: GeneratedProgram) -> dict[str, object]:
 def load_program(comp: Compilation, argv: list[str]) -> Callable[[], int] | int:
     """The program ready to run: a call returning its exit status."""
     from runtime.builtins import make_args
+    from runtime.ffi import FFIBindError
     from runtime.program import run_main
 
     program = _generated(comp)
     if program.main_class is None:
-        import sys
-
-        from capdsl.cli import EXIT_PROGRAM
-
         print(f"capdsl: {comp.target}: the program has no `actor Main`; add one with "
               "`new create(env: Env)` to run it", file=sys.stderr)
         return EXIT_PROGRAM
-    namespace = execute(program)
+    try:
+        namespace = execute(program)
+    except FFIBindError as exc:  # a declared Python function that doesn't exist
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROGRAM
     main: Any = namespace[program.main_class]
 
     def run() -> int:
