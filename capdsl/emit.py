@@ -10,14 +10,13 @@ runtime; `write_modules` writes the same modules as one Python file with
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from capdsl.codegen import GeneratedProgram
 from capdsl.passes import Compilation, InternalError
-
 
 EXIT_PROGRAM = 1
 
