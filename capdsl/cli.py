@@ -1,9 +1,11 @@
 """The `capdsl` command: check, compile, run, explain.
 
 Exit codes: 0 clean, 1 errors in the program (or the program's own failure
-when run), 2 bad usage, 3 internal error. Nothing a user writes may produce a
-Python traceback: the driver turns every failure into a diagnostic or one
-line, and anything unexpected into the internal-error line.
+when run), 2 bad usage, 3 internal error; like other Unix tools, 130 when
+interrupted (Ctrl-C) and 141 when the reader of our output went away
+(`capdsl ... | head`). Nothing a user writes may produce a Python traceback:
+the driver turns every failure into a diagnostic or one line, and anything
+unexpected into the internal-error line.
 """
 
 from __future__ import annotations

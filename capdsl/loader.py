@@ -56,6 +56,10 @@ def read_source(path: Path, reporter: Reporter, display: str | None = None) -> S
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableSource(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what some editors call "Unicode"
+        reporter.add(make("E0001", Span(name, 1, 1, 1, 1), path=name,
+                          reason="it is UTF-16 (it starts with a UTF-16 byte order mark)"))
+        return None
     if b"\x00" in data:
         reporter.add(make("E0002", _byte_span(name, data, data.index(b"\x00")), path=name))
         return None

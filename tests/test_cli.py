@@ -724,3 +724,20 @@ def test_undecodable_file_name(tmp_path: Path) -> None:
     proc = capdsl("check", name, cwd=tmp_path)
     assert proc.returncode == 1
     assert ":3:18: error[E0301]" in proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_named_cap_is_refused_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.cap")
+    proc = capdsl("check", "pipe.cap", cwd=tmp_path, timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr == "capdsl: error: pipe.cap is not a regular file\n"
+
+
+def test_utf16_file_is_named_as_such(tmp_path: Path) -> None:
+    path = write(tmp_path / "w.cap", CLEAN.encode("utf-16"))
+    proc = capdsl("check", "--format", "json", path)
+    assert proc.returncode == 1
+    [record] = json_lines(proc.stdout)
+    assert (record["code"], record["line"], record["column"]) == ("E0001", 1, 1)
+    assert "UTF-16" in str(record["message"])
