@@ -817,3 +817,21 @@ _define(
     "  var _s: String iso = recover String end\n"
     "  fun ref cycle(k: Keeper) => _s = k.keep(consume _s)\n" + _program("    None\n"),
 )
+_define(
+    "E0610", "this constructor can finish without defining {names}",
+    "Every field without an initial value must be assigned on every path through every "
+    "constructor.",
+    example="class Point\n  let x: U32\n  let y: U32\n  new create(a: U32) =>\n    x = a\n"
+    + _program("    None\n"),
+    fix="class Point\n  let x: U32\n  let y: U32\n  new create(a: U32) =>\n    x = a\n"
+    "    y = a\n" + _program("    None\n"),
+    hint="assign the field in this constructor, or give it an initial value where it is declared",
+)
+_define(
+    "E0611", "field `{name}` is read before this constructor assigns it",
+    "Inside a constructor a field has no value until it is assigned.",
+    example="class Point\n  let x: U32\n  let y: U32\n  new create(a: U32) =>\n    y = x\n"
+    "    x = a\n" + _program("    None\n"),
+    fix="class Point\n  let x: U32\n  let y: U32\n  new create(a: U32) =>\n    x = a\n"
+    "    y = x\n" + _program("    None\n"),
+)

@@ -100,6 +100,12 @@ class CheckerBase:
     def settle_literal(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
         raise NotImplementedError  # LiteralMixin
 
+    def current_this(self) -> Type:
+        raise NotImplementedError  # ReferenceMixin
+
+    def check_fields_defined(self, span: Span) -> None:
+        raise NotImplementedError  # ReferenceMixin
+
     def number(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
         raise NotImplementedError  # LiteralMixin
 

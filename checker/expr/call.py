@@ -110,7 +110,7 @@ class CallMixin(ReferenceMixin):
             method = self.frame.entity.methods.get(name)
             if method is not None:
                 self.use_this(callee)
-                recv = Receiver(self.frame.this_type, self.frame.recover_depth > 0)
+                recv = Receiver(self.current_this(), self.frame.recover_depth > 0)
                 return self.call_on_value(node, None, recv, name, (), used)
             entity = self.lookup_entity(name)
             if entity is not None:

@@ -74,6 +74,7 @@ class Frame:
     in_ctor: bool = False
     loop_flows: list[list[Flow]] = field(default_factory=list)
     this_var: LocalVar = field(init=False)
+    field_vars: dict[str, LocalVar] = field(default_factory=dict)
     field_targets: list[tuple[str, ...]] = field(default_factory=list)
     consumed_fields: dict[tuple[str, ...], tuple[Span, int]] = field(default_factory=dict)
 
@@ -99,6 +100,13 @@ class Frame:
 
     def pop(self) -> None:
         self.scopes.pop()
+
+    def undefined_fields(self) -> list[str]:
+        """Fields a constructor has not yet assigned on some path to here."""
+        return [name for name, var in self.field_vars.items() if var in self.flow.consumed]
+
+    def this_incomplete(self) -> bool:
+        return any(var in self.flow.consumed for var in self.field_vars.values())
 
     def may_error(self) -> bool:
         """Whether `error` or a partial call is allowed here."""

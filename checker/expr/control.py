@@ -209,6 +209,8 @@ class ControlMixin(OperatorMixin):
 
     def e_Return(self, node: ast.Return, expected: Type | None, used: bool) -> Type:
         frame = self.frame
+        if frame.method is not None and frame.method.is_ctor:
+            self.check_fields_defined(node.span)
         if node.value is not None:
             want = frame.ret_type
             if want is None:  # behaviours and constructors (the syntax pass says so)

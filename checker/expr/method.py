@@ -67,8 +67,12 @@ def check_method(
     checker = ExprChecker(program, frame, scope.with_params(method.type_params))
     for param in method.params:
         frame.declare(LocalVar(param.name, "param", param.type, param.span))
+    if method.is_ctor:
+        _start_definite_assignment(frame, entity, method)
     if not wants_value or _returns_none(program, method):
         checker.expr(body, None, used=False)
+        if method.is_ctor and frame.flow.reachable:
+            checker.check_fields_defined(method.span or body.span)
         return
     for e in body.exprs[:-1]:
         checker.expr(e, None, used=False)
@@ -77,6 +81,17 @@ def check_method(
     if frame.flow.reachable and not isinstance(t, Never):
         checker.check_fits(last, t, method.ret, "the result", f"`{method.name}`, which returns")
     checker.record(body, t)
+
+
+def _start_definite_assignment(frame: Frame, entity: EntityInfo, method: MethodInfo) -> None:
+    """In a constructor, every field without an initialiser starts undefined
+    (tracked like a consumed local, so branches join the same way)."""
+    where = method.span or entity.span
+    for name, info in entity.fields.items():
+        if info.decl.default is None and info.owner is entity:
+            var = LocalVar(f"this.{name}", "field", info.type, where, unassigned_at=where)
+            frame.field_vars[name] = var
+            frame.flow.consumed[var] = where
 
 
 def _returns_none(program: CheckedProgram, method: MethodInfo) -> bool:

@@ -342,6 +342,8 @@ class OperatorMixin(FieldConsumeMixin):
         declared = _field_decl_type(origin, field)
         t = self.value_of(node.value, declared)
         writable = True
+        if this and field.name in self.frame.field_vars:
+            self.frame.flow.consumed.pop(self.frame.field_vars[field.name], None)
         if field.kind in ("let", "embed") and not (this and self.frame.in_ctor):
             self.report("E0602", target.span, name=field.name, what="field")
         elif self._check_mutable_origin(target, origin, field):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from capdsl import ast
 from capdsl.diagnostics import Diagnostic
 from capdsl.messages import make
+from capdsl.source import Span
 from checker.cap import Cap, Mod, RCap, can_read_fields
 from checker.decls import EntityInfo, FieldInfo
 from checker.expr.base import CheckerBase
@@ -62,6 +63,7 @@ class ReferenceMixin(CheckerBase):
         if field is not None:
             self.info.refs[id(node)] = FieldRef(field)
             self.use_this(node)
+            self.field_defined(field.name, node)
             self.consumed_field_use(node)
             result = self.read_field(self.this_for_access(), field, node)
             this = self.frame.this_type
@@ -122,9 +124,28 @@ class ReferenceMixin(CheckerBase):
             label = self.label(consumed_at, "consumed here")
             self.program.reporter.add(make("E0407", node.span, name="this", labels=(label,)))
 
+    def check_fields_defined(self, span: Span) -> None:
+        """A constructor must define every field on every path."""
+        missing = self.frame.undefined_fields()
+        if missing:
+            names = ", ".join(f"`{n}`" for n in missing)
+            self.report("E0610", span, names=names, count=len(missing))
+
+    def field_defined(self, name: str, node: ast.Expr) -> None:
+        """A field read inside a constructor before it is assigned."""
+        var = self.frame.field_vars.get(name)
+        if var is not None and var in self.frame.flow.consumed and self.frame.flow.reachable:
+            self.report("E0611", node.span, name=name)
+
+    def current_this(self) -> Type:
+        """`this` as a value: `tag` until a constructor has defined every field."""
+        if self.frame.this_incomplete():
+            return recap(self.frame.this_type, RCap(Cap.TAG))
+        return self.frame.this_type
+
     def e_This(self, node: ast.This, expected: Type | None, used: bool) -> Type:
         self.use_this(node)
-        t = self.frame.this_type
+        t = self.current_this()
         if self.frame.recover_depth > 0 and not is_sendable_type(t):
             return recap(t, RCap(Cap.TAG))
         return t
@@ -219,6 +240,8 @@ class ReferenceMixin(CheckerBase):
                 self.report_no_member(node, recv.type, node.name, "field")
             return UNKNOWN
         self.info.fields[id(node)] = field
+        if isinstance(node.obj, ast.This):
+            self.field_defined(field.name, node)
         self.consumed_field_use(node)
         result = self.read_field(recv.type, field, node)
         if recv.outside_recover and not is_sendable_type(result):
