@@ -127,6 +127,9 @@ def _tparam_sub(sub: TParam, sup: Type, why: Why) -> bool:
     if isinstance(sup, TParam):
         if sup.param is sub.param and is_subcap_bound(sub.cap, sup.cap):
             return True
+        if sup.param is sub.param:
+            return _fail(sub, sup, why, f"{show(sub)} has capability {sub.cap} and {show(sup)} "
+                         f"needs {sup.cap}: {explain_subcap(sub.cap, sup.cap)}")
         return _fail(sub, sup, why)
     constraint = sub.param.constraint
     if isinstance(constraint, Unknown):

@@ -561,6 +561,11 @@ def _all_caps(t: Type, pred: object) -> bool:
 
 
 def _receiver_reason(rc: RCap, method_cap: Cap, recv: Type) -> str:
+    if isinstance(recv, TParam):
+        order = (Cap.ISO, Cap.TRN, Cap.REF, Cap.VAL, Cap.BOX, Cap.TAG)
+        caps = ", ".join(str(c) for c in order if c in members(recv.cap.cap))
+        return (f"`{recv.param.name}` stands for any of {{{caps}}} ({recv.cap}), and the code "
+                f"must work for each; as {rc} it can't take a `fun {method_cap}`")
     if isinstance(recv, Arrow):
         return (f"inside a box method `this` may be val or box, and a `fun {method_cap}` "
                 "needs more; declare the calling method `fun ref`" if method_cap is Cap.REF

@@ -30,10 +30,13 @@ from checker.types import (
     Arrow,
     Nominal,
     ThisOrigin,
+    TParam,
     TupleT,
     Type,
     Unknown,
+    make_union,
     recap,
+    reify_this,
     show,
     view,
 )
@@ -273,11 +276,19 @@ class ReferenceMixin(CheckerBase):
         return entity.fields.get(name) if entity is not None else None
 
     def read_field(self, origin: Type, field: FieldInfo, node: ast.Expr) -> Type:
-        """The type of reading `field` through `origin` (viewpoint adaptation)."""
+        """The type of reading `field` through `origin` (viewpoint adaptation).
+        Through `this` in a box method the result stays `this->F`; through a
+        type parameter it is adapted by the parameter's capability set (a
+        field of `this->A` is read for each capability `this` may have)."""
         if isinstance(origin, Arrow) and isinstance(origin.origin, ThisOrigin):
+            if not isinstance(origin.target, Nominal):
+                return make_union([self.read_field(reify_this(origin, cap), field, node)
+                                   for cap in _THIS_CAPS])
             ftype = _field_type(origin.target, field)
             seen = {view(cap, ftype) for cap in _THIS_CAPS}
             return seen.pop() if len(seen) == 1 else Arrow(THIS, ftype)
+        if isinstance(origin, TParam):
+            origin = _bound(origin) or UNKNOWN
         if not isinstance(origin, Nominal):
             return UNKNOWN
         if not can_read_fields(origin.cap):
@@ -298,6 +309,18 @@ def _entity_of(t: Type) -> EntityInfo | None:
         return t.entity
     if isinstance(t, Arrow):
         return _entity_of(t.target)
+    if isinstance(t, TParam):
+        bound = _bound(t)
+        return bound.entity if bound is not None else None
+    return None
+
+
+def _bound(t: TParam) -> Nominal | None:
+    """A type parameter seen as its (nominal) constraint with the parameter's
+    capability set, for field access."""
+    constraint = t.param.constraint
+    if isinstance(constraint, Nominal):
+        return Nominal(constraint.entity, constraint.args, t.cap)
     return None
 
 
