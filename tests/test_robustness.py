@@ -434,18 +434,12 @@ def test_every_seed_truncated_at_every_line(workdir: Path) -> None:
 
 # ---------------------------------------------------------------- reproducers found by fuzzing
 
-FIELD_OF_A_TYPE = pytest.mark.xfail(
-    strict=True,
-    reason="checker accepts an assignment to a field of a type name (`Env.x = 1`, even a field "
-    "that does not exist) and codegen then fails: AssertionError 'unresolved name Env'")
-
-
 @pytest.mark.parametrize(
     "body",
     [
-        pytest.param("    Env.x = 1\n", marks=FIELD_OF_A_TYPE, id="field-of-builtin-type"),
-        pytest.param("    P.y = 1\n", marks=FIELD_OF_A_TYPE, id="field-of-primitive"),
-        pytest.param("    C.f = 1\n", marks=FIELD_OF_A_TYPE, id="field-of-class"),
+        pytest.param("    Env.x = 1\n", id="field-of-builtin-type"),
+        pytest.param("    P.y = 1\n", id="field-of-primitive"),
+        pytest.param("    C.f = 1\n", id="field-of-class"),
     ],
 )
 def test_found_by_fuzzing(workdir: Path, body: str) -> None:

@@ -24,6 +24,7 @@ from checker.cap import (
 from checker.expr.call import _all_caps
 from checker.expr.context import LocalVar
 from checker.expr.fields import FieldConsumeMixin
+from checker.expr.reference import Receiver
 from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
 from checker.sendable import is_sendable_type
 from checker.types import (
@@ -318,6 +319,10 @@ class OperatorMixin(FieldConsumeMixin):
 
     def _assign_field(self, node: ast.Assign, target: ast.Dot) -> Type:
         recv = self.receiver(target.obj)
+        if recv.type_ref is not None:  # `Type.f = v` writes to `Type.create()`'s field
+            ref = recv.type_ref
+            made = self.type_as_value(target.obj, ref.entity, ref.args, None)
+            recv = Receiver(self.record(target.obj, made))
         if isinstance(recv.type, Unknown):
             self.value_of(node.value)
             return UNKNOWN
