@@ -205,7 +205,7 @@ def time_passes(lines: int) -> None:
 
     from typed_program import typed_program
 
-    from capdsl.passes import PASSES, Compilation
+    from capdsl.passes import PASSES, Compilation, gc_paused
 
     text = typed_program(lines)
     n = text.count("\n")
@@ -217,7 +217,8 @@ def time_passes(lines: int) -> None:
             comp = Compilation(target, Reporter())
             for step in PASSES:
                 start = time.perf_counter()
-                step.run(comp)
+                with gc_paused():  # as run_passes does
+                    step.run(comp)
                 took = time.perf_counter() - start
                 best[step.name] = min(best.get(step.name, took), took)
                 if comp.reporter.has_errors():
