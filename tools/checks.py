@@ -4,13 +4,13 @@
 
 Runs pytest (the default suite, without the `slow` marker), ruff, mypy
 --strict, the shared conformance runner and the oracle score, and prints a
-summary. The conformance and oracle lines are reported but do not fail the
-run yet (they become gating with the checker issue); the others do.
+summary; any failing step fails the run.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -21,6 +21,13 @@ SHARED = Path(os.environ.get("CAPDSL_SHARED", ROOT.parent / "shared"))
 BIN = Path(sys.executable).parent
 
 
+def _closing_line_ok(last: str) -> bool:
+    """A runner that closes with `N passed, M failed` (the oracle always exits
+    0) succeeds only with M == 0."""
+    m = re.fullmatch(r"\s*(\d+) passed, (\d+) failed\s*", last)
+    return m is None or int(m.group(2)) == 0
+
+
 def _run(label: str, cmd: list[str], gating: bool) -> tuple[str, bool, str]:
     print(f"==> {label}: {' '.join(cmd)}", flush=True)
     start = time.monotonic()
@@ -29,7 +36,7 @@ def _run(label: str, cmd: list[str], gating: bool) -> tuple[str, bool, str]:
     print(output.rstrip(), flush=True)
     last = next((ln for ln in reversed(output.splitlines()) if ln.strip()), "")
     took = time.monotonic() - start
-    ok = proc.returncode == 0
+    ok = proc.returncode == 0 and _closing_line_ok(last)
     print(f"<== {label}: {'ok' if ok else 'FAILED'} in {took:.0f}s\n", flush=True)
     return label, ok or not gating, last
 
@@ -44,9 +51,9 @@ def main() -> int:
     ]
     if (SHARED / "conformance").is_dir():
         steps.append(("conformance", [sys.executable, str(SHARED / "conformance" / "check.py"),
-                                      "--capdsl", capdsl, str(SHARED / "conformance")], False))
+                                      "--capdsl", capdsl, str(SHARED / "conformance")], True))
         steps.append(("oracle", [sys.executable, str(SHARED / "oracle" / "score.py"),
-                                 "--capdsl", capdsl], False))
+                                 "--capdsl", capdsl], True))
     else:
         print(f"warning: {SHARED} not found (set CAPDSL_SHARED): the conformance cases and "
               "the oracle are skipped", flush=True)
