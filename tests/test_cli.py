@@ -741,3 +741,36 @@ def test_utf16_file_is_named_as_such(tmp_path: Path) -> None:
     [record] = json_lines(proc.stdout)
     assert (record["code"], record["line"], record["column"]) == ("E0001", 1, 1)
     assert "UTF-16" in str(record["message"])
+
+
+MAIN_SHAPE = pytest.mark.xfail(
+    strict=True,
+    reason="a Main that is not an actor with `new create(env: Env)` checks clean, then `run` "
+    "fails inside the runtime (AttributeError _c_create -> exit 3, or a TypeError fault in "
+    "runtime/scheduler.py) or passes Env to a parameter of another type; ponyc rejects it")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("actor Main\n  new other(env: Env) => None\n", marks=MAIN_SHAPE,
+                     id="no-create"),
+        pytest.param("actor Main\n", marks=MAIN_SHAPE, id="no-constructor"),
+        pytest.param("actor Main\n  new create() => None\n", marks=MAIN_SHAPE, id="no-env"),
+        pytest.param("actor Main\n  new create(env: Env, x: U32) => None\n", marks=MAIN_SHAPE,
+                     id="two-params"),
+        pytest.param("actor Main\n  new create(x: U32) => None\n", marks=MAIN_SHAPE,
+                     id="wrong-param-type"),
+        pytest.param("actor Main\n  be create(env: Env) => None\n", marks=MAIN_SHAPE,
+                     id="behaviour-create"),
+        pytest.param("class Main\n  new create(env: Env) => None\n", marks=MAIN_SHAPE,
+                     id="class-main"),
+        pytest.param("primitive Main\n", marks=MAIN_SHAPE, id="primitive-main"),
+    ],
+)
+def test_main_of_the_wrong_shape_is_a_diagnostic(tmp_path: Path, text: str) -> None:
+    proc = capdsl("run", write(tmp_path / "m.cap", text))
+    assert proc.returncode == 1, proc.stderr
+    assert "internal compiler error" not in proc.stderr
+    assert "raised in Python code" not in proc.stderr
+    assert "Main" in proc.stderr
