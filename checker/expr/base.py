@@ -166,7 +166,7 @@ class CheckerBase:
     def _value_notes(self, node: ast.Expr, value: Type) -> tuple[Note, ...]:
         var = self.local_of(node)
         if var is not None:
-            return (Note(f"`{var.name}` is declared here as {show(var.type)}", var.span),)
+            return self.local_notes(var)
         field = self.info.fields.get(id(node))
         origin = self.info.types.get(id(node.obj)) if isinstance(node, ast.Dot) else None
         if field is not None and origin is not None:
@@ -174,6 +174,17 @@ class CheckerBase:
                          f"{show(origin)} it is {show(value)} (viewpoint adaptation)",
                          field.decl.name_span),)
         return ()
+
+    def local_notes(self, var: LocalVar) -> tuple[Note, ...]:
+        """Where a local got its type; for an inferred local whose capability
+        changed by aliasing, the story of that change (`iso` seen as `tag`)."""
+        source = var.inferred_from
+        if source is not None and source != var.type:
+            have, got = cap_of(source), cap_of(var.type)
+            why = f" (an alias of {have} is {got})" if have and got and have != got else ""
+            return (Note(f"`{var.name}` was inferred as {show(var.type)} from a value of type "
+                         f"{show(source)}{why}", var.span),)
+        return (Note(f"`{var.name}` is declared here as {show(var.type)}", var.span),)
 
     def _fit_hint(self, node: ast.Expr, value: Type, target: Type) -> str | None:
         have, want = cap_of(value), cap_of(target)

@@ -486,9 +486,15 @@ class CallMixin(ReferenceMixin):
             self._recovery_error(site, rc, arg_types, ret, span)
             return
         reason = _receiver_reason(rc, method.cap, site.recv.type)
+        var = self.local_of(site.recv_node) if site.recv_node is not None else None
+        notes = self.local_notes(var) if var is not None else ()
+        if site.recv_node is None and self.frame.this_incomplete():
+            notes += (Note("`this` is only a tag until the constructor has assigned every "
+                           "field: " + ", ".join(self.frame.undefined_fields())),)
         self.program.reporter.add(make(
             "E0403", span, method_cap=str(method.cap), name=method.name,
-            type=show(site.recv.type), reason=reason, hint=_receiver_hint(rc, method)))
+            type=show(site.recv.type), reason=reason, hint=_receiver_hint(rc, method),
+            notes=notes))
 
     def _recovery_error(
         self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type, span: object
@@ -570,9 +576,12 @@ def _receiver_reason(rc: RCap, method_cap: Cap, recv: Type) -> str:
         return (f"inside a box method `this` may be val or box, and a `fun {method_cap}` "
                 "needs more; declare the calling method `fun ref`" if method_cap is Cap.REF
                 else f"`this` may be ref, val or box here, which `fun {method_cap}` doesn't accept")
-    if rc.cap is Cap.TAG:
+    if rc.cap is Cap.TAG and isinstance(recv, Nominal) and recv.entity.is_actor:
         return ("a tag reference only allows identity and behaviours (an actor's functions "
                 "run inside the actor; send it a message instead)")
+    if rc.cap is Cap.TAG:
+        return ("a tag reference only allows identity (comparing) and sending; calling a "
+                "`fun box` needs a box, ref or val reference")
     if rc.cap is Cap.VAL and method_cap is Cap.REF:
         return "a val is immutable, so no one may call a method that can write it"
     if rc.cap is Cap.BOX and method_cap is Cap.REF:

@@ -32,6 +32,7 @@ class LocalVar:
     loop_depth: int = 0
     unassigned_at: Span | None = None
     try_depth: int = 0
+    inferred_from: Type | None = None
 
 
 @dataclass

@@ -236,11 +236,14 @@ class OperatorMixin(FieldConsumeMixin):
         if declared is not None:
             self._check_storable(target, declared)
         t = self.value_of(value, declared)
+        inferred_from = None
         if declared is None:
             declared = alias_type(t)
+            inferred_from = t
         else:
             self.check_fits(value, t, declared, "the value", f"`{target.name}`")
         var = LocalVar(target.name, target.kind, declared, target.name_span)
+        var.inferred_from = inferred_from
         self.frame.declare(var)
         self.info.refs[id(target)] = LocalRef(var.name)
         self.record(target, declared)
