@@ -330,27 +330,42 @@ class ControlMixin(OperatorMixin):
         self.record(pattern, declared)
 
     def _check_capture_caps(
-        self, pattern: ast.Local, subject: Type, declared: Type, ephemeral: bool
+        self, pattern: ast.Expr, subject: Type, declared: Type, ephemeral: bool,
+        is_as: bool = False,
     ) -> None:
         """Matching can't test capabilities at run time, so every member of the
         subject that could be the captured type must have a capability that
-        fits it; iso and trn captures need a consumed subject."""
+        fits it; iso and trn captures need a consumed subject. `as` gives an
+        expression, not a new name, so it compares the subject's capability
+        as it is (ponyc's AsUnaliased)."""
         want = declared.cap if isinstance(declared, Nominal | TParam) else None
         if want is None:
             return
         unique = members(want.cap) & {Cap.ISO, Cap.TRN}
-        if unique and want.mod is not Mod.ALIASED and not ephemeral:
+        if unique and want.mod is not Mod.ALIASED and not ephemeral and not is_as:
             self.report("E0414", pattern.span, cap=str(want.cap))
             return
+        target = want if is_as else consume_type_cap(want)
         for member in subject.members if isinstance(subject, Union) else (subject,):
             if not isinstance(member, Nominal) or not isinstance(declared, Nominal):
                 continue
             if not is_subtype(recap(member, RCap(Cap.TAG)), recap(declared, RCap(Cap.TAG))):
                 continue
             have = RCap(member.cap.cap, Mod.EPH) if ephemeral else member.cap
-            if not is_subcap(have, consume_type_cap(want)):
+            if not is_subcap(have, target):
                 self.report("E0415", pattern.span, have=show(member), want=show(declared))
                 return
+
+    def e_As(self, node: ast.As, expected: Type | None, used: bool) -> Type:
+        """`x as T`: a run-time type test that raises `error` when it fails."""
+        subject = self.value_of(node.operand)
+        target = self.resolve_type(node.type)
+        self.partial_calls += 1
+        if not self.frame.may_error():
+            self.report("E0503", node.span, what="`as`")
+        self._check_capture_caps(node, subject, target, isinstance(node.operand, ast.Consume),
+                                 is_as=True)
+        return target
 
 
 def _keyword_span(loop: ast.Expr) -> Span:

@@ -119,14 +119,6 @@ class OperatorMixin(FieldConsumeMixin):
         self.value_of(node.operand)
         return self.builtin("U64")
 
-    def e_As(self, node: ast.As, expected: Type | None, used: bool) -> Type:
-        self.value_of(node.operand)
-        target = self.resolve_type(node.type)
-        self.partial_calls += 1
-        if not self.frame.may_error():
-            self.report("E0503", node.span, what="`as`")
-        return target
-
     # ------------------------------------------------------------- consume
 
     def e_Consume(self, node: ast.Consume, expected: Type | None, used: bool) -> Type:
