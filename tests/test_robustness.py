@@ -16,6 +16,7 @@ many more (`CAPDSL_FUZZ_SCALE` multiplies both).
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import os
 import re
@@ -120,9 +121,24 @@ class Outcome:
     seconds: float
 
 
+class CompileHang(Exception):
+    """Raised inside a compile that outlasted its budget, to stop it."""
+
+
+def _stop(worker: threading.Thread) -> None:
+    """Raise `CompileHang` inside `worker` so a hung compile does not keep
+    running behind the next tests (Python checks for it between bytecodes;
+    a thread stuck in C code stops when it comes back), and let it unwind."""
+    assert worker.ident is not None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                               ctypes.py_object(CompileHang))
+    worker.join(BUDGET)
+
+
 def within_budget(fn: Callable[[], T], budget: float = BUDGET) -> tuple[T, float]:
     """Run `fn` the way the CLI does (a thread with a large stack and a high
-    recursion limit) and fail the test if it raises or outlasts `budget`."""
+    recursion limit) and fail the test if it raises or outlasts `budget`
+    (then the thread is stopped)."""
     result: list[T] = []
     failure: list[BaseException] = []
 
@@ -144,20 +160,23 @@ def within_budget(fn: Callable[[], T], budget: float = BUDGET) -> tuple[T, float
     start = time.monotonic()
     try:
         worker.join(budget)
+        elapsed = time.monotonic() - start
+        hung = worker.is_alive()
+        if hung:
+            _stop(worker)
     finally:
         faulthandler.cancel_dump_traceback_later()
-        elapsed = time.monotonic() - start
         if not worker.is_alive():
             sys.setrecursionlimit(limit)
-    if worker.is_alive():
+    if hung:
         pytest.fail(f"the compiler did not finish within {budget} s (a hang)")
     if failure:
         raise AssertionError(f"the compiler raised {failure[0]!r}") from failure[0]
     return result[0], elapsed
 
 
-def check_outcome(path: Path, until: str = "codegen") -> Outcome:
-    (comp, ok), seconds = within_budget(lambda: compile_path(path, until))
+def check_outcome(path: Path, until: str = "codegen", budget: float = BUDGET) -> Outcome:
+    (comp, ok), seconds = within_budget(lambda: compile_path(path, until), budget)
     assert_well_reported(comp, ok, path)
     if ok and until == "codegen":
         assert_codegen_compiles(comp)
@@ -204,13 +223,13 @@ def workdir() -> Iterator[Path]:
         yield Path(name)
 
 
-def compile_text(text: str | bytes, directory: Path) -> Outcome:
+def compile_text(text: str | bytes, directory: Path, budget: float = BUDGET) -> Outcome:
     path = directory / "fuzz.cap"
     if isinstance(text, bytes):
         path.write_bytes(text)
     else:
         path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
-    return check_outcome(path)
+    return check_outcome(path, budget=budget)
 
 
 # ---------------------------------------------------------------- input strategies
@@ -456,3 +475,50 @@ STDLIB_AFTER_AN_ERROR = pytest.mark.xfail(
 )
 def test_found_by_fuzzing(workdir: Path, text: str) -> None:
     compile_text(text, workdir)
+
+
+CYCLIC_PROVIDES = pytest.mark.xfail(
+    strict=True, reason="checker recurses forever on a cycle of provided types: RecursionError, "
+    "reported as an internal compiler error")
+
+
+@pytest.mark.parametrize(
+    "decls",
+    [
+        pytest.param("trait T is T\n", marks=CYCLIC_PROVIDES, id="trait-provides-itself"),
+        pytest.param("trait T is U\ntrait U is T\n", marks=CYCLIC_PROVIDES, id="trait-cycle"),
+        pytest.param("class C is C\n", marks=CYCLIC_PROVIDES, id="class-provides-itself"),
+        pytest.param("class C is (C & D)\nclass D\n", marks=CYCLIC_PROVIDES,
+                     id="class-provides-intersection-with-itself"),
+    ],
+)
+def test_cyclic_provides_is_a_diagnostic(workdir: Path, decls: str) -> None:
+    outcome = compile_text(decls + program_around("None"), workdir)
+    assert not outcome.ok
+
+
+RECURSIVE_ALIAS = pytest.mark.xfail(
+    strict=True, reason="a type alias that expands to itself is accepted (ponyc: type aliases "
+    "can't be recursive), and `let x: A = None` checks")
+
+
+@pytest.mark.parametrize(
+    "decls",
+    [
+        pytest.param("type A is A\n", marks=RECURSIVE_ALIAS, id="self"),
+        pytest.param("type A is (A | None)\n", marks=RECURSIVE_ALIAS, id="union"),
+        pytest.param("type A is B\ntype B is A\n", marks=RECURSIVE_ALIAS, id="pair"),
+    ],
+)
+def test_recursive_type_alias_is_an_error(workdir: Path, decls: str) -> None:
+    outcome = compile_text(decls + program_around("let x: A = None"), workdir)
+    assert not outcome.ok
+
+
+@pytest.mark.xfail(strict=True, reason="checker/subtype.py: structural subtyping recurses "
+                   "without end when each step grows the type arguments (K[U8] <: I[U8] needs "
+                   "K[K[U8]] <: I[I[U8]] ...): minutes of work, then RecursionError")
+def test_expanding_structural_subtype_ends(workdir: Path) -> None:
+    decls = ("interface I[X]\n  fun f(): I[I[X]]\n"
+             "class K[X]\n  fun f(): K[K[X]] => K[K[X]]\n")
+    compile_text(decls + program_around("let i: I[U8] = K[U8]"), workdir, budget=3)
