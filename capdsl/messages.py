@@ -835,3 +835,24 @@ _define(
     fix="class Point\n  let x: U32\n  let y: U32\n  new create(a: U32) =>\n    x = a\n"
     "    y = x\n" + _program("    None\n"),
 )
+_define(
+    "E0612", "`Main` must be an actor with a constructor `new create(env: Env)`",
+    "The program starts by creating `Main` with the environment, so `Main` is an actor whose "
+    "`create` takes exactly one `Env`.",
+    example="actor Main\n  new create() => None\n",
+    fix="actor Main\n  new create(env: Env) => None\n",
+)
+_define(
+    "E0613", "`{name}` provides itself: its `is` clause leads back to it",
+    "A type's `is` clause names the traits and interfaces it provides; following them must "
+    "never lead back to the type.",
+    example="trait Shape is Shape\n" + _program("    None\n"),
+    fix="trait Shape\n" + _program("    None\n"),
+)
+_define(
+    "E0614", "type alias `{name}` refers to itself",
+    "A type alias is a name for another type; it can't be defined in terms of itself.",
+    example="type Tree is (Tree | None)\n" + _program("    None\n"),
+    fix="class Tree\n  var left: (Tree | None) = None\n" + _program("    None\n"),
+    hint="use a class for recursive data",
+)

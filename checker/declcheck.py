@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from capdsl.diagnostics import Label, Note
 from capdsl.messages import make
 from checker.cap import Cap, RCap, is_subcap_constraint
-from checker.decls import EntityInfo, MethodInfo
+from checker.decls import EntityInfo, MethodInfo, TypeParamInfo
 from checker.resolve import substitute
 from checker.sendable import is_sendable_type
 from checker.subtype import is_subtype
@@ -29,12 +29,50 @@ _CONCRETE = ("class", "actor", "primitive")
 def check_entity(program: CheckedProgram, entity: EntityInfo) -> None:
     if entity.kind == "type":
         return
+    if _provides_itself(entity):
+        program.reporter.add(make("E0613", entity.span, name=entity.name))
+        return
     for method in entity.methods.values():
         if method.owner is entity and method.decl is not None:
             _check_method_decl(program, entity, method)
     if entity.kind in _CONCRETE and not entity.native:
         _check_implemented(program, entity)
         _check_provides(program, entity)
+
+
+def _provides_itself(entity: EntityInfo) -> bool:
+    """Whether `entity` is reachable from its own `is` clause."""
+    from checker.types import Isect
+
+    todo = [entity]
+    seen: set[int] = set()
+    while todo:
+        current = todo.pop()
+        for p in current.provides:
+            for part in p.members if isinstance(p, Isect) else (p,):
+                if not isinstance(part, Nominal):
+                    continue
+                if part.entity is entity:
+                    return True
+                if id(part.entity) not in seen:
+                    seen.add(id(part.entity))
+                    todo.append(part.entity)
+    return False
+
+
+def check_main(program: CheckedProgram) -> None:
+    """The program's `Main`, if it has one, is an actor whose `create`
+    constructor takes only the environment."""
+    main = program.packages[program.root_key].entities.get("Main")
+    if main is None:
+        return
+    create = main.methods.get("create")
+    env = program.builtin("Env")
+    ok = main.kind == "actor" and create is not None and create.is_ctor and \
+        len(create.params) == 1 and isinstance(create.params[0].type, Nominal) and \
+        create.params[0].type.entity is env
+    if not ok:
+        program.reporter.add(make("E0612", main.span))
 
 
 def _check_method_decl(program: CheckedProgram, entity: EntityInfo, method: MethodInfo) -> None:
@@ -103,13 +141,46 @@ def _provides_ok(me: Nominal, provided: Type, why: list[str]) -> bool:
         if isinstance(part, Nominal) and part.entity.kind == "interface":
             if not methods_conform(recap(me, tag), recap(part, tag), why):  # type: ignore[arg-type]
                 return False
-        elif not is_subtype(recap(me, tag), recap(part, tag), why):
+        elif not _nominally_provides(me, part, why):
+            return False
+    return True
+
+
+def _nominally_provides(me: Nominal, part: Type, why: list[str]) -> bool:
+    """A trait (or other nominal part) is provided when it is named and the
+    entity's own versions of its methods fit its signatures."""
+    tag = RCap(Cap.TAG)
+    if not is_subtype(recap(me, tag), recap(part, tag), why):
+        return False
+    return not isinstance(part, Nominal) or _overrides_conform(me, part, why)
+
+
+def _overrides_conform(me: Nominal, trait: Nominal, why: list[str]) -> bool:
+    """The entity's own versions of a trait's methods must fit the trait's
+    signatures (a trait is nominal, so nothing else compares them)."""
+    from checker.subtype import method_conforms
+
+    trait_map = dict(zip(trait.entity.type_params, trait.args, strict=False))
+    for name, want in trait.entity.methods.items():
+        have = me.entity.methods.get(name)
+        if have is None or have.owner is not me.entity or want.is_ctor:
+            continue
+        if not method_conforms(have, {}, want, trait_map):
+            why.append(f"{me.entity.name}.{name} does not match the signature trait "
+                       f"{trait.entity.name} declares")
             return False
     return True
 
 
 def _notes(why: list[str]) -> tuple[Note, ...]:
     return tuple(Note(w) for w in why)
+
+
+def satisfies_constraint(
+    arg: Type, mapping: dict[TypeParamInfo, Type], param: TypeParamInfo
+) -> bool:
+    """Whether a type argument fits its parameter's constraint."""
+    return _satisfies(arg, substitute(param.constraint, mapping), param.cap)
 
 
 def check_type_args(program: CheckedProgram) -> None:

@@ -85,6 +85,9 @@ def declare_program(comp: Compilation) -> CheckedProgram:
         _add_default_ctor(entity)
         _check_entity(program, entity)
     _check_type_args(program)
+    from checker.declcheck import check_main
+
+    check_main(program)
     return program
 
 

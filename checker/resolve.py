@@ -85,6 +85,9 @@ class Resolver:
         """A type alias's target, resolved on first use (aliases may name
         each other in any order; a cycle resolves to Unknown)."""
         decl = entity.decl
+        if entity.alias_target is None and id(entity) in self._expanding:
+            self.reporter.add(make("E0614", entity.span, name=entity.name))
+            entity.alias_target = UNKNOWN
         if entity.alias_target is None and isinstance(decl, ast.TypeAliasDecl) and \
                 self.alias_scope is not None and id(entity) not in self._expanding:
             self._expanding.add(id(entity))

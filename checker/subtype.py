@@ -160,17 +160,22 @@ def _same_type(a: Type, b: Type) -> bool:
     return a == b or (is_subtype(a, b) and is_subtype(b, a))
 
 
-def provided(entity: EntityInfo, args: tuple[Type, ...]) -> list[Nominal]:
+def provided(entity: EntityInfo, args: tuple[Type, ...],
+             _visiting: frozenset[int] = frozenset()) -> list[Nominal]:
     """The traits and interfaces `entity[args]` names in its `is` clause,
-    transitively, with type arguments substituted."""
+    transitively, with type arguments substituted (a cycle, which the names
+    pass reports, is cut)."""
+    if id(entity) in _visiting:
+        return []
+    visiting = _visiting | {id(entity)}
     mapping = dict(zip(entity.type_params, args, strict=False))
     found: list[Nominal] = []
     for p in entity.provides:
         for part in p.members if isinstance(p, Isect) else (p,):
             part = substitute(part, mapping)
-            if isinstance(part, Nominal):
+            if isinstance(part, Nominal) and id(part.entity) not in visiting:
                 found.append(part)
-                found.extend(provided(part.entity, part.args))
+                found.extend(provided(part.entity, part.args, visiting))
     return found
 
 
@@ -186,9 +191,15 @@ def _entity_sub(sub: Nominal, sup: Nominal, why: Why) -> bool:
     return _fail(sub, sup, why, f"{sub.entity.name} does not provide {sup.entity.name}")
 
 
+_MAX_STRUCTURAL_DEPTH = 16
+
+
 def _structural(sub: Nominal, sup: Nominal, why: Why) -> bool:
+    """Structural subtyping, coinductive: a pair being checked is assumed to
+    hold, and so is a chain nested deeper than any real program's (types that
+    grow at each step, `K[K[X]] <: I[I[X]]`, would never end otherwise)."""
     key = (id(sub.entity), _strip(sup))
-    if key in _assumed:
+    if key in _assumed or len(_assumed) >= _MAX_STRUCTURAL_DEPTH:
         return True
     _assumed.add(key)
     try:
@@ -227,6 +238,8 @@ def method_conforms(
         return False
     if len(have.type_params) != len(want.type_params):
         return False
+    if any(h.cap != w.cap for h, w in zip(have.type_params, want.type_params, strict=True)):
+        return False  # a looser constraint could return an `X!` as `X^` (ponyc #1816)
     if not _receivers_conform(have, want):
         return False
     for hp, wp in zip(have.params, want.params, strict=True):

@@ -743,29 +743,23 @@ def test_utf16_file_is_named_as_such(tmp_path: Path) -> None:
     assert "UTF-16" in str(record["message"])
 
 
-MAIN_SHAPE = pytest.mark.xfail(
-    strict=True,
-    reason="a Main that is not an actor with `new create(env: Env)` checks clean, then `run` "
-    "fails inside the runtime (AttributeError _c_create -> exit 3, or a TypeError fault in "
-    "runtime/scheduler.py) or passes Env to a parameter of another type; ponyc rejects it")
-
 
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("actor Main\n  new other(env: Env) => None\n", marks=MAIN_SHAPE,
+        pytest.param("actor Main\n  new other(env: Env) => None\n",
                      id="no-create"),
-        pytest.param("actor Main\n", marks=MAIN_SHAPE, id="no-constructor"),
-        pytest.param("actor Main\n  new create() => None\n", marks=MAIN_SHAPE, id="no-env"),
-        pytest.param("actor Main\n  new create(env: Env, x: U32) => None\n", marks=MAIN_SHAPE,
+        pytest.param("actor Main\n", id="no-constructor"),
+        pytest.param("actor Main\n  new create() => None\n", id="no-env"),
+        pytest.param("actor Main\n  new create(env: Env, x: U32) => None\n",
                      id="two-params"),
-        pytest.param("actor Main\n  new create(x: U32) => None\n", marks=MAIN_SHAPE,
+        pytest.param("actor Main\n  new create(x: U32) => None\n",
                      id="wrong-param-type"),
-        pytest.param("actor Main\n  be create(env: Env) => None\n", marks=MAIN_SHAPE,
+        pytest.param("actor Main\n  be create(env: Env) => None\n",
                      id="behaviour-create"),
-        pytest.param("class Main\n  new create(env: Env) => None\n", marks=MAIN_SHAPE,
+        pytest.param("class Main\n  new create(env: Env) => None\n",
                      id="class-main"),
-        pytest.param("primitive Main\n", marks=MAIN_SHAPE, id="primitive-main"),
+        pytest.param("primitive Main\n", id="primitive-main"),
     ],
 )
 def test_main_of_the_wrong_shape_is_a_diagnostic(tmp_path: Path, text: str) -> None:

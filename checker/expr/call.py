@@ -30,6 +30,7 @@ from checker.cap import (
     safe_to_extract,
     safe_to_write,
 )
+from checker.declcheck import satisfies_constraint
 from checker.decls import EntityInfo, MethodInfo, ParamInfo, TypeParamInfo
 from checker.expr.context import LocalVar
 from checker.expr.reference import Receiver, ReferenceMixin
@@ -361,7 +362,12 @@ class CallMixin(ReferenceMixin):
             self.report("E0302", site.node.callee.span, name=site.method.name,
                         want=len(params), got=len(targs))
             return {p: UNKNOWN for p in params}
-        return dict(zip(params, targs, strict=True))
+        mapping = dict(zip(params, targs, strict=True))
+        for param, arg in mapping.items():
+            if not satisfies_constraint(arg, {**site.mapping, **mapping}, param):
+                self.report("E0303", site.node.callee.span, arg=show(arg), param=param.name,
+                            constraint=show(param.constraint), entity=site.method.name)
+        return mapping
 
     def _this_cap(self, site: CallSite) -> RCap | None:
         """The capability `this->` in the signature resolves to, or None to keep

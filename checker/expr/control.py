@@ -21,6 +21,7 @@ from checker.subtype import is_subtype
 from checker.types import (
     NEVER,
     UNKNOWN,
+    Arrow,
     Literal,
     Never,
     Nominal,
@@ -30,9 +31,9 @@ from checker.types import (
     Union,
     Unknown,
     alias_type,
-    consume_type,
     make_union,
     recap,
+    reify_this,
     show,
 )
 
@@ -137,6 +138,9 @@ class ControlMixin(OperatorMixin):
         self.frame.push()
         self._loop_condition(node.cond)
         self.frame.pop()
+        if node.orelse is None:  # the body always runs at least once
+            self.frame.flow = join([self.frame.flow, body_flow])
+            return body_t
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([self.frame.flow, body_flow, else_flow])
         return make_union([body_t, else_t])
@@ -223,13 +227,13 @@ class ControlMixin(OperatorMixin):
         return NEVER
 
     def final_value(self, node: ast.Expr, want: Type | None) -> Type:
-        """A method's result: a local named as the result is consumed implicitly."""
-        t = self.value_of(node, want)
-        if isinstance(node, ast.NameRef) and self.frame.lookup(node.name) is not None:
-            return consume_type(t)
-        return t
+        """A method's result: a local named as the result (also as the last
+        value of a branch of it) is consumed implicitly, as in Pony."""
+        self.frame.result_names.update(_result_names(node))
+        return self.value_of(node, want)
 
     def e_Error(self, node: ast.Error, expected: Type | None, used: bool) -> Type:
+        self.partial_calls += 1
         if not self.frame.may_error():
             self.report("E0503", node.span, what="`error`")
         self.frame.flow.reachable = False
@@ -273,7 +277,10 @@ class ControlMixin(OperatorMixin):
             types.append(t)
             flows.append(f)
         if node.orelse is None and self._exhaustive(subject, node.cases):
-            self.frame.flow = join(flows)
+            # Like ponyc, definite assignment still counts the missing `else`
+            # as a path (joining `start` adds only not-yet-assigned markers).
+            self.frame.flow = join([*flows, start]) if any(f.reachable for f in flows) \
+                else join(flows)
             return self._join_types(types, flows)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([*flows, else_flow])
@@ -338,9 +345,19 @@ class ControlMixin(OperatorMixin):
         fits it; iso and trn captures need a consumed subject. `as` gives an
         expression, not a new name, so it compares the subject's capability
         as it is (ponyc's AsUnaliased)."""
+        if isinstance(declared, Arrow):
+            for cap in _THIS_CAPS:
+                reified = reify_this(declared, cap)
+                if reified != declared:
+                    before = len(self.program.reporter.items)
+                    self._check_capture_caps(pattern, subject, reified, ephemeral, is_as)
+                    if len(self.program.reporter.items) > before:
+                        return
+            return
         want = declared.cap if isinstance(declared, Nominal | TParam) else None
         if want is None:
             return
+        ephemeral = ephemeral or _all_ephemeral(subject)
         unique = members(want.cap) & {Cap.ISO, Cap.TRN}
         if unique and want.mod is not Mod.ALIASED and not ephemeral and not is_as:
             self.report("E0414", pattern.span, cap=str(want.cap))
@@ -366,6 +383,41 @@ class ControlMixin(OperatorMixin):
         self._check_capture_caps(node, subject, target, isinstance(node.operand, ast.Consume),
                                  is_as=True)
         return target
+
+
+_THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
+
+
+def _all_ephemeral(t: Type) -> bool:
+    """Whether every capability in the subject is ephemeral (a consumed or
+    fresh value), so a unique capture takes the only reference."""
+    if isinstance(t, Nominal | TParam):
+        return t.cap.mod is Mod.EPH
+    if isinstance(t, Union):
+        return all(_all_ephemeral(m) or _is_singleton(m) for m in t.members)
+    return False
+
+
+def _result_names(node: ast.Expr) -> set[int]:
+    """The names whose value is the value of `node` (through sequences and
+    the branches of if, match, try and recover)."""
+    found: set[int] = set()
+    todo: list[ast.Expr | None] = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.NameRef):
+            found.add(id(n))
+        elif isinstance(n, ast.Seq) and n.exprs:
+            todo.append(n.exprs[-1])
+        elif isinstance(n, ast.If):
+            todo += [n.then, n.orelse]
+        elif isinstance(n, ast.Match):
+            todo += [c.body for c in n.cases] + [n.orelse]
+        elif isinstance(n, ast.Try):
+            todo += [n.body, n.orelse]
+        elif isinstance(n, ast.Recover):
+            todo.append(n.body)
+    return found
 
 
 def _keyword_span(loop: ast.Expr) -> Span:

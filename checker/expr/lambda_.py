@@ -11,7 +11,7 @@ values. The anonymous entity is recorded for codegen.
 from __future__ import annotations
 
 from capdsl import ast
-from checker.cap import Cap, Mod, RCap, parse_cap
+from checker.cap import Cap, Mod, RCap, is_generic, parse_cap
 from checker.decls import EntityInfo, FieldInfo, MethodInfo, ParamInfo
 from checker.expr.control import ControlMixin
 from checker.sendable import is_sendable_type
@@ -22,6 +22,9 @@ class LambdaMixin(ControlMixin):
     def e_Lambda(self, node: ast.Lambda, expected: Type | None, used: bool) -> Type:
         captures = node.captures or ()
         default_cap = Cap.REF if captures else Cap.VAL
+        if isinstance(expected, Nominal) and expected.entity.kind == "interface" and \
+                not is_generic(expected.cap.cap):
+            default_cap = expected.cap.cap  # as ponyc: from the lambda type expected
         cap = parse_cap(node.cap, None).cap if node.cap else default_cap
         entity = self._anonymous(node, "lambda", "class", cap)
         for capture in captures:

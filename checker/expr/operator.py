@@ -117,7 +117,7 @@ class OperatorMixin(FieldConsumeMixin):
 
     def e_DigestOf(self, node: ast.DigestOf, expected: Type | None, used: bool) -> Type:
         self.value_of(node.operand)
-        return self.builtin("U64")
+        return self.builtin("USize")
 
     # ------------------------------------------------------------- consume
 
@@ -342,9 +342,8 @@ class OperatorMixin(FieldConsumeMixin):
         declared = _field_decl_type(origin, field)
         t = self.value_of(node.value, declared)
         writable = True
-        if this and field.name in self.frame.field_vars:
-            self.frame.flow.consumed.pop(self.frame.field_vars[field.name], None)
-        if field.kind in ("let", "embed") and not (this and self.frame.in_ctor):
+        first = self._define_field(field, this)
+        if field.kind in ("let", "embed") and not (this and self.frame.in_ctor and first):
             self.report("E0602", target.span, name=field.name, what="field")
         elif self._check_mutable_origin(target, origin, field):
             self._check_safe_to_write(node.value, t, origin, declared)
@@ -354,6 +353,20 @@ class OperatorMixin(FieldConsumeMixin):
         old = self.read_field(origin, field, target) if writable else UNKNOWN
         self.record(target, old)
         return consume_type(old)
+
+    def _define_field(self, field: object, this: bool) -> bool:
+        """Record a constructor's assignment to a field of `this`; True when it
+        is the field's first assignment on every path and not inside a loop
+        (a `let` field is assigned exactly once, ponyc's refer and verify)."""
+        from checker.decls import FieldInfo
+
+        assert isinstance(field, FieldInfo)
+        var = self.frame.field_vars.get(field.name) if this else None
+        if var is None:
+            return False
+        first = var in self.frame.flow.consumed and self.frame.loop_depth == 0
+        self.frame.flow.consumed.pop(var, None)
+        return first
 
     def _check_mutable_origin(self, target: ast.Expr, origin: Type, field: object) -> bool:
         name = getattr(field, "name", "?")

@@ -34,6 +34,7 @@ from checker.types import (
     TupleT,
     Type,
     Unknown,
+    consume_type,
     make_union,
     recap,
     reify_this,
@@ -61,6 +62,8 @@ class ReferenceMixin(CheckerBase):
             t = self.use_local(var, node)
             if self.outside_recover(var) and not is_sendable_type(t):
                 return recap(t, RCap(Cap.TAG))
+            if id(node) in self.frame.result_names:  # the method's result: moved out
+                return consume_type(t)
             return t
         field = self.frame.entity.fields.get(node.name)
         if field is not None:
