@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -306,13 +307,16 @@ NAME_ERROR = 'class C\n  var f: Nope = None\nactor Main\n  new create(env: Env) 
     ("text", "fails_from"),
     [(TYPE_ERROR, "types"), (SYNTAX_PASS_ERROR, "syntax"), (PARSE_ERROR, "parse"),
      (NAME_ERROR, "names"), (CLEAN, None)],
+    ids=["type-error", "syntax-pass-error", "parse-error", "name-error", "clean"],
 )
 def test_check_pass_stops_where_it_says(tmp_path: Path, text: str,
                                         fails_from: str | None) -> None:
     path = write(tmp_path / "p.cap", text)
     passes = ["parse", "syntax", "names", "types", "codegen"]
-    for name in passes:
-        proc = capdsl("check", "--pass", name, "--format", "json", path)
+    with ThreadPoolExecutor(max_workers=len(passes)) as pool:
+        procs = list(pool.map(
+            lambda name: capdsl("check", "--pass", name, "--format", "json", path), passes))
+    for name, proc in zip(passes, procs, strict=True):
         failing = fails_from is not None and passes.index(name) >= passes.index(fails_from)
         assert proc.returncode == (1 if failing else 0), (name, proc.stdout, proc.stderr)
         assert bool(proc.stdout) == failing
