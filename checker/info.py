@@ -61,6 +61,7 @@ class NodeInfo:
     calls: dict[int, CallInfo] = field(default_factory=dict)
     fields: dict[int, FieldInfo] = field(default_factory=dict)
     literals: dict[int, EntityInfo] = field(default_factory=dict)
+    coercions: dict[int, tuple[Type, Type]] = field(default_factory=dict)
 
     def type_of(self, node: ast.Expr) -> Type | None:
         return self.types.get(id(node))

@@ -60,7 +60,7 @@ class ControlGen(FnGen):
     def g_If(self, node: cap.If, out: list[ast.stmt], tmp: str | None) -> None:
         cond = self.value(node.cond, out)
         orelse: list[ast.stmt]
-        if isinstance(node.orelse, cap.If):
+        if isinstance(node.orelse, cap.If) and id(node.orelse) not in self.info.coercions:
             orelse = []
             self.g_If(node.orelse, orelse, tmp)
         else:
@@ -245,11 +245,19 @@ class ControlGen(FnGen):
         if isinstance(pat, cap.Local):
             t = self.type_of(pat)
             test = self.prog.type_test(t, subject) if t is not None else py.const(True)
-            return test, [py.assign(py.store(py_name(pat.name)), subject)]
+            return test, [py.assign(py.store(py_name(pat.name)), self._unboxed(t, subject))]
         if isinstance(pat, cap.TupleExpr):
             return self._tuple_pattern(pat, subject)
         value = self.value(pat, [])
         return self.prog.value_test(self.type_of(pat), value, subject), []
+
+    def _unboxed(self, t: Type | None, value: ast.expr) -> ast.expr:
+        """A captured number leaves its box (its static type is a number again)."""
+        from checker.literals import numeric_name
+
+        if t is not None and numeric_name(t) is not None:
+            return py.call(py.attr(py.name("_box"), "unbox"), [value])
+        return value
 
     def _tuple_pattern(self, pat: cap.TupleExpr,
                        subject: ast.expr) -> tuple[ast.expr, list[ast.stmt]]:
@@ -274,7 +282,7 @@ class ControlGen(FnGen):
         test = self.prog.type_test(self.type_of(node), py.name(tmp))
         out.append(ast.If(ast.UnaryOp(ast.Not(), test), [ast.Raise(py.name("_PonyError"), None)],
                           []))
-        return py.name(tmp)
+        return self._unboxed(self.type_of(node), py.name(tmp))
 
     # ------------------------------------------------------------- literals with code
 

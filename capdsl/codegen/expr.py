@@ -60,6 +60,9 @@ class FnGen:
     def value(self, node: cap.Expr, out: list[ast.stmt]) -> ast.expr:
         handler = getattr(self, f"v_{type(node).__name__}")
         result: ast.expr = handler(node, out)
+        coercion = self.info.coercions.get(id(node))
+        if coercion is not None:  # a number stored as a union, interface or Any
+            result = self.prog.box_value(result, *coercion)
         return py.at(result, node.span)
 
     def effect(self, node: cap.Expr, out: list[ast.stmt]) -> None:
@@ -199,6 +202,10 @@ class FnGen:
         if info.via_create:
             recv = self.create_value(entity) if native is None else \
                 self.prog.primitive_value(entity)
+        if native not in (None, "Bool", "NoneP") and not info.via_create and \
+                numeric_name(info.receiver_type) is None:
+            return py.call(py.call(self.prog.runtime("dyn"), [recv, py.const(method.name)]),
+                           args)  # a union or interface receiver: the number may be boxed
         if native is not None:
             assert recv is not None
             return numeric_call(native, method.name, recv, args)

@@ -268,6 +268,7 @@ PRELUDE = """\
 from runtime.actor import Actor as _Actor, send as _send, spawn as _spawn
 from runtime.errors import PonyError as _PonyError
 from runtime import builtins as _rt, numbers as _num, collections as _rtc, ffi as _ffi
+from runtime import boxes as _box
 _new = object.__new__
 """
 

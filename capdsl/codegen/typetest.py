@@ -35,6 +35,12 @@ class TypeTests:
     def primitive_value(self, entity: EntityInfo) -> ast.expr:
         raise NotImplementedError
 
+    def box_value(self, value: ast.expr, source: Type, target: Type) -> ast.expr:
+        """`value` (of static type `source`) as stored where `target` is
+        expected: a number in its box, a tuple with its numbers boxed."""
+        boxer = _boxer(source, target)
+        return py.call(boxer, [value]) if boxer is not None else value
+
     def type_test(self, t: Type | None, subject: ast.expr) -> ast.expr:
         """An expression that is true when `subject`'s value has type `t`."""
         if isinstance(t, Nominal):
@@ -91,11 +97,29 @@ class TypeTests:
         return ast.BoolOp(ast.And(), [same_type, py.compare(subject, ast.Eq(), value)])
 
 
+def _boxer(source: Type, target: Type) -> ast.expr | None:
+    """A callable that boxes a value of `source` stored as `target`, or None."""
+    from checker.literals import numeric_name
+
+    if isinstance(source, TupleT):
+        targets = target.elems if isinstance(target, TupleT) else (target,) * len(source.elems)
+        parts = [_boxer(s, t) for s, t in zip(source.elems, targets, strict=False)]
+        if all(p is None for p in parts):
+            return None
+        elts: list[ast.expr] = [p if p is not None else py.const(None) for p in parts]
+        lam_args = ast.arguments([], [ast.arg("t")], None, [], [], None, [])
+        call = py.call(py.attr(py.name("_box"), "retuple"),
+                       [py.name("t"), ast.Tuple(elts, ast.Load())])
+        return ast.Lambda(lam_args, call)
+    name = numeric_name(source)
+    if name is None or numeric_name(target) is not None or isinstance(target, TParam):
+        return None
+    return ast.Subscript(py.attr(py.name("_box"), "BOXES"), py.const(name), ast.Load())
+
+
 def _builtin_test(name: str, subject: ast.expr) -> ast.expr | None:
-    if name in INT_RANGES:
-        return py.compare(py.call(py.name("type"), [subject]), ast.Is(), py.name("int"))
-    if name in FLOAT_NAMES:
-        return py.compare(py.call(py.name("type"), [subject]), ast.Is(), py.name("float"))
+    if name in INT_RANGES or name in FLOAT_NAMES:
+        return py.call(py.attr(py.name("_box"), "is_number"), [subject, py.const(name)])
     if name == "Bool":
         return py.compare(py.call(py.name("type"), [subject]), ast.Is(), py.name("bool"))
     if name == "None":

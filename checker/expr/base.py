@@ -42,6 +42,22 @@ if TYPE_CHECKING:
     from checker.resolve import TypeScope
 
 
+def needs_box(value: Type, target: Type) -> bool:
+    """Whether storing a `value` where `target` is expected loses its numeric
+    type: a number into a union, interface, trait or `Any` (not into a type
+    parameter: generic code keeps values as they are)."""
+    from checker.literals import numeric_name
+    from checker.types import TParam, TupleT
+
+    if isinstance(target, TParam | Unknown) or isinstance(value, Unknown):
+        return False
+    if isinstance(value, TupleT):
+        if isinstance(target, TupleT):
+            return any(needs_box(v, t) for v, t in zip(value.elems, target.elems, strict=False))
+        return any(numeric_name(e) is not None or isinstance(e, TupleT) for e in value.elems)
+    return numeric_name(value) is not None and numeric_name(target) is None
+
+
 _UNIQUE_RULE = {
     Cap.ISO: "an iso reference must stay the only one",
     Cap.TRN: "a trn reference must stay the only writable one",
@@ -132,6 +148,7 @@ class CheckerBase:
         want = consume_type(target)
         why: list[str] = []
         if is_subtype(value, want, why):
+            self.note_widening(node, value, target)
             return True
         var, rc = self.local_of(node), cap_of(value)
         if var is not None and rc is not None and self._copies_unique(value, want):
@@ -150,6 +167,12 @@ class CheckerBase:
             want=show(strip_eph(target)), notes=notes, hint=self._fit_hint(node, value, target),
         ))
         return False
+
+    def note_widening(self, node: ast.Expr, value: Type, target: Type) -> None:
+        """Record that a number (or a tuple holding one) is stored where the
+        static type is not a number, so codegen keeps its type in a box."""
+        if needs_box(value, target):
+            self.info.coercions[id(node)] = (value, target)
 
     def _copies_unique(self, value: Type, want: Type) -> bool:
         """The value is a name of an `iso`/`trn` object that would fit if it were

@@ -17,6 +17,7 @@ from checker.cap import Cap, Mod, RCap, is_subcap, members
 from checker.expr.context import Flow, LocalVar, join
 from checker.expr.operator import OperatorMixin
 from checker.info import LocalRef
+from checker.literals import numeric_name
 from checker.subtype import is_subtype
 from checker.types import (
     NEVER,
@@ -66,7 +67,7 @@ class ControlMixin(OperatorMixin):
             return self.none_type(), self.frame.flow
         self.frame.push()
         try:
-            t = self.value_of(body, expected) if used else self.expr(body, expected, False)
+            t = self.expr(body, expected, used)  # a literal stays open until the join
         finally:
             self.frame.pop()
         if not self.frame.flow.reachable:
@@ -81,11 +82,49 @@ class ControlMixin(OperatorMixin):
         then_t, then_flow = self.branch(node.then, start, expected, used)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([then_flow, else_flow])
-        return self._join_types([then_t, else_t], [then_flow, else_flow])
+        return self._join_types([then_t, else_t], [then_flow, else_flow],
+                                [node.then, node.orelse])
 
-    def _join_types(self, types: list[Type], flows: list[Flow]) -> Type:
+    def _join_types(self, types: list[Type], flows: list[Flow],
+                    bodies: list[ast.Expr | None] | None = None) -> Type:
+        """The type of a construct whose value comes from one of several
+        branches; a number in a branch whose join is not a number is boxed."""
+        types = self._unify_literals(types, bodies or [])
         live = [t for t, f in zip(types, flows, strict=True) if f.reachable]
-        return make_union(live) if live else NEVER
+        result = make_union(live) if live else NEVER
+        return self._widen(bodies or [], types, result)
+
+    def _unify_literals(self, types: list[Type], bodies: list[ast.Expr | None]) -> list[Type]:
+        """A literal branch takes the numeric type of the other branches (ponyc's
+        literal_unify_control); with none, it stays a literal for the context
+        to settle (`if c then 1 else 2 end` as a U8 argument)."""
+        if not any(isinstance(t, Literal) for t in types):
+            return types
+        numeric = {t for t in types if numeric_name(t) is not None}
+        if len(numeric) != 1:
+            if all(isinstance(t, Literal | Never) for t in types):
+                lits = [t for t in types if isinstance(t, Literal)]
+                return [Literal(any(x.is_float for x in lits), lits[0].value)
+                        if isinstance(t, Literal) else t for t in types]
+            target = None
+        else:
+            target = numeric.pop()
+        out: list[Type] = []
+        for t, body in zip(types, bodies, strict=False):
+            if isinstance(t, Literal) and body is not None:
+                t = self.settle_literal(body, t, target)
+            out.append(t)
+        return out + types[len(out):]
+
+    def _loop_result(self, bodies: list[ast.Expr | None], types: list[Type]) -> Type:
+        types = self._unify_literals(types, bodies)
+        return self._widen(bodies, types, make_union(types))
+
+    def _widen(self, bodies: list[ast.Expr | None], types: list[Type], result: Type) -> Type:
+        for body, t in zip(bodies, types, strict=False):
+            if body is not None:
+                self.note_widening(body, t, result)
+        return result
 
     # ------------------------------------------------------------- loops
 
@@ -129,7 +168,7 @@ class ControlMixin(OperatorMixin):
         body_t, body_flow = self._loop_body(node, node.body, expected, used)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([start, body_flow, else_flow])
-        return make_union([body_t, else_t])
+        return self._loop_result([node.body, node.orelse], [body_t, else_t])
 
     def e_Repeat(self, node: ast.Repeat, expected: Type | None, used: bool) -> Type:
         start = self.frame.flow.copy()
@@ -143,7 +182,7 @@ class ControlMixin(OperatorMixin):
             return body_t
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([self.frame.flow, body_flow, else_flow])
-        return make_union([body_t, else_t])
+        return self._loop_result([node.body, node.orelse], [body_t, else_t])
 
     def e_For(self, node: ast.For, expected: Type | None, used: bool) -> Type:
         it = self.value_of(node.iterable)
@@ -158,7 +197,7 @@ class ControlMixin(OperatorMixin):
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([start, body_flow, else_flow])
         self.record(node.iterable, it)
-        return make_union([body_t, else_t])
+        return self._loop_result([node.body, node.orelse], [body_t, else_t])
 
     def _iterator_elem(self, node: ast.For, it: Type) -> Type:
         if isinstance(it, Unknown):
@@ -254,7 +293,8 @@ class ControlMixin(OperatorMixin):
         if node.then is not None:
             self.branch(node.then, self.frame.flow, None, False)
             self.frame.flow = join([body_flow, else_flow])
-        return self._join_types([body_t, else_t], [body_flow, else_flow])
+        return self._join_types([body_t, else_t], [body_flow, else_flow],
+                                [node.body, node.orelse])
 
     # ------------------------------------------------------------- match
 
@@ -264,6 +304,7 @@ class ControlMixin(OperatorMixin):
         start = self.frame.flow.copy()
         types: list[Type] = []
         flows: list[Flow] = []
+        bodies: list[ast.Expr | None] = []
         for case in node.cases:
             self.frame.flow = start.copy()
             self.frame.push()
@@ -271,37 +312,64 @@ class ControlMixin(OperatorMixin):
                 self._pattern(case.pattern, subject, ephemeral)
                 if case.guard is not None:
                     self.check_bool(case.guard)
+                if case.body is None:  # falls through to the next case's body
+                    continue
                 t, f = self.branch(case.body, self.frame.flow, expected, used)
             finally:
                 self.frame.pop()
             types.append(t)
             flows.append(f)
+            bodies.append(case.body)
         if node.orelse is None and self._exhaustive(subject, node.cases):
             # Like ponyc, definite assignment still counts the missing `else`
             # as a path (joining `start` adds only not-yet-assigned markers).
             self.frame.flow = join([*flows, start]) if any(f.reachable for f in flows) \
                 else join(flows)
-            return self._join_types(types, flows)
+            return self._join_types(types, flows, bodies)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([*flows, else_flow])
-        return self._join_types([*types, else_t], [*flows, else_flow])
+        return self._join_types([*types, else_t], [*flows, else_flow], [*bodies, node.orelse])
 
     def _exhaustive(self, subject: Type, cases: tuple[ast.MatchCase, ...]) -> bool:
         """Whether the unguarded patterns cover every type the subject may have
         (then a match without `else` can't fall through)."""
         covers: list[Type] = []
+        bools: set[bool] = set()
         for case in cases:
             if case.guard is not None:
                 continue
-            if isinstance(case.pattern, ast.DontCare):
-                return True
-            t = self.info.types.get(id(case.pattern))
-            if isinstance(case.pattern, ast.Local) or _is_singleton(t):
-                covers.append(t)  # type: ignore[arg-type]
+            if isinstance(case.pattern, ast.BoolLit):
+                bools.add(case.pattern.value)
+            cover = self._cover(case.pattern, subject)
+            if cover is not None:
+                covers.append(cover)
+        if bools == {True, False}:  # `| true => | false =>` covers Bool (ponyc #4782)
+            covers.append(self.bool_type())
         if not covers or isinstance(subject, Unknown):
             return False
         tag = RCap(Cap.TAG)
-        return is_subtype(recap(subject, tag), recap(make_union(covers), tag))
+        return is_subtype(recap(_distribute(subject), tag), recap(make_union(covers), tag))
+
+    def _cover(self, pattern: ast.Expr, subject: Type) -> Type | None:
+        """The type a pattern matches entirely: a capture's type, a singleton
+        primitive, anything for `_`, and a tuple of covering patterns."""
+        if isinstance(pattern, ast.DontCare):
+            return subject
+        t = self.info.types.get(id(pattern))
+        if isinstance(pattern, ast.Local) or _is_singleton(t):
+            return t
+        if isinstance(pattern, ast.TupleExpr):
+            parts = [m.elems for m in (subject.members if isinstance(subject, Union)
+                                       else (subject,)) if isinstance(m, TupleT) and
+                     len(m.elems) == len(pattern.elems)]
+            elems = []
+            for i, part in enumerate(pattern.elems):
+                cover = self._cover(part, make_union([p[i] for p in parts]) if parts else UNKNOWN)
+                if cover is None:
+                    return None
+                elems.append(cover)
+            return TupleT(tuple(elems))
+        return None
 
     def _pattern(self, pattern: ast.Expr, subject: Type, ephemeral: bool) -> None:
         if isinstance(pattern, ast.DontCare):
@@ -386,6 +454,24 @@ class ControlMixin(OperatorMixin):
 
 
 _THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
+
+
+def _distribute(t: Type, limit: int = 64) -> Type:
+    """A tuple of unions as the union of its tuples (`(A | B, C)` is
+    `(A, C) | (B, C)`), so tuple patterns can be seen to cover it."""
+    import itertools
+
+    if isinstance(t, Union):
+        return make_union([_distribute(m, limit) for m in t.members])
+    if not isinstance(t, TupleT):
+        return t
+    choices = [e.members if isinstance(e, Union) else (e,) for e in t.elems]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total > limit:
+        return t
+    return make_union([TupleT(combo) for combo in itertools.product(*choices)])
 
 
 def _all_ephemeral(t: Type) -> bool:

@@ -23,6 +23,13 @@ from checker.types import (
 )
 
 
+def _literal_node(node: ast.Expr) -> ast.Expr:
+    """The literal whose value `node` has (through sequences), for range checks."""
+    while isinstance(node, ast.Seq) and node.exprs:
+        node = node.exprs[-1]
+    return node
+
+
 class LiteralMixin(CheckerBase):
     def e_IntLit(self, node: ast.IntLit, expected: Type | None, used: bool) -> Type:
         return self.number(node, Literal(False, node.value), expected)
@@ -58,11 +65,30 @@ class LiteralMixin(CheckerBase):
         target = literal_target(expected, lit)
         if target is None:
             target = self.builtin("F64" if lit.is_float else "I64")
-        result = self._typed_literal(node, lit, target)
-        self.record(node, result)
-        if isinstance(node, ast.UnaryOp):
-            self.record(node.operand, result)
+        result = self._typed_literal(_literal_node(node), lit, target)
+        self._settle_tree(node, result)
         return result
+
+    def _settle_tree(self, node: ast.Expr | None, t: Type) -> None:
+        """Give `t` to a settled literal and to every construct whose value
+        it is (a sequence's last expression, the literal branches of if,
+        match and try), so codegen sees the final type everywhere."""
+        todo: list[ast.Expr | None] = [node]
+        while todo:
+            n = todo.pop()
+            if n is None or not isinstance(self.info.types.get(id(n), Literal(False, 0)), Literal):
+                continue
+            self.record(n, t)
+            if isinstance(n, ast.UnaryOp):
+                todo.append(n.operand)
+            elif isinstance(n, ast.Seq):
+                todo.append(n.exprs[-1])
+            elif isinstance(n, ast.If):
+                todo += [n.then, n.orelse]
+            elif isinstance(n, ast.Match):
+                todo += [c.body for c in n.cases] + [n.orelse]
+            elif isinstance(n, ast.Try):
+                todo += [n.body, n.orelse]
 
     def e_StringLit(self, node: ast.StringLit, expected: Type | None, used: bool) -> Type:
         return self.builtin("String", Cap.VAL)
