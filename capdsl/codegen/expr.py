@@ -203,7 +203,7 @@ class FnGen:
             recv = self.create_value(entity) if native is None else \
                 self.prog.primitive_value(entity)
         if native not in (None, "Bool", "NoneP") and not info.via_create and \
-                numeric_name(info.receiver_type) is None:
+                numeric_name(info.receiver_type) is None and recv is not None:
             return py.call(py.call(self.prog.runtime("dyn"), [recv, py.const(method.name)]),
                            args)  # a union or interface receiver: the number may be boxed
         if native is not None:
