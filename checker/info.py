@@ -62,6 +62,7 @@ class NodeInfo:
     fields: dict[int, FieldInfo] = field(default_factory=dict)
     literals: dict[int, EntityInfo] = field(default_factory=dict)
     coercions: dict[int, tuple[Type, Type]] = field(default_factory=dict)
+    captures: dict[int, list[str]] = field(default_factory=dict)
 
     def type_of(self, node: ast.Expr) -> Type | None:
         return self.types.get(id(node))

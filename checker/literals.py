@@ -8,7 +8,7 @@ doesn't fit its type is an error (`let x: U8 = 300`).
 
 from __future__ import annotations
 
-from checker.types import Isect, Literal, Nominal, TParam, Type, Union, Unknown
+from checker.types import Arrow, Isect, Literal, Nominal, TParam, Type, Union, Unknown
 
 INT_RANGES: dict[str, tuple[int, int]] = {
     "U8": (0, 2**8 - 1), "U16": (0, 2**16 - 1), "U32": (0, 2**32 - 1),
@@ -49,6 +49,8 @@ def literal_target(t: Type | None, lit: Literal) -> Nominal | TParam | None:
         return found[0] if len(found) == 1 else None
     if isinstance(t, TParam):
         return t if _all_numeric(t.param.constraint, lit) else None
+    if isinstance(t, Arrow):  # a number is val, and any origin sees a val as val
+        return literal_target(t.target, lit)
     return None
 
 

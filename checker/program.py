@@ -268,6 +268,12 @@ def _tparam_ref(p: ast.TypeParam) -> ast.NominalType:
     return ast.NominalType(p.span, None, p.name, (), None, None)
 
 
+def inherit_methods(program: CheckedProgram, entity: EntityInfo) -> None:
+    """Give `entity` the default methods of what it provides (object literals
+    are entered after the names pass)."""
+    _inherit(program, entity, set())
+
+
 def _inherit(program: CheckedProgram, entity: EntityInfo, busy: set[int]) -> None:
     """Copy methods of provided traits and interfaces that `entity` doesn't define
     (with type arguments substituted), so lookups find them."""
@@ -337,10 +343,12 @@ def _check_type_args(program: CheckedProgram) -> None:
 def check_bodies(program: CheckedProgram) -> None:
     """The types pass: check every method body and field initialiser."""
     from checker.expr.fields import verify_field_consumes
-    from checker.expr.method import check_entity_bodies
+    from checker.expr.method import check_entity_bodies, check_entity_defaults
     from checker.info import NodeInfo
 
     program.info = NodeInfo()
+    for entity in program.entities:
+        check_entity_defaults(program, entity)
     for entity in program.entities:
         check_entity_bodies(program, entity)
     verify_field_consumes(program)

@@ -27,6 +27,7 @@ from checker.types import (
     TupleT,
     Type,
     Union,
+    make_arrow,
     map_caps,
     recap,
     view,
@@ -145,12 +146,12 @@ class Resolver:
         target = self.resolve(texpr.right, scope)
         left = texpr.left
         if isinstance(left, ast.ThisType):
-            return Arrow(THIS, target)
+            return make_arrow(THIS, target)
         if isinstance(left, ast.CapType):
             return view(parse_cap(left.cap, None), target)
         origin = self.resolve(left, scope)
         if isinstance(origin, TParam):
-            return Arrow(origin, target)
+            return make_arrow(origin, target)
         if isinstance(origin, Nominal):
             return view(origin.cap, target)
         return target
@@ -279,7 +280,7 @@ def substitute(t: Type, mapping: dict[TypeParamInfo, Type]) -> Type:
         if isinstance(t.origin, TParam) and t.origin.param in mapping:
             origin = substitute(t.origin, mapping)
             return view(origin.cap, target) if isinstance(origin, Nominal) else target
-        return Arrow(t.origin, target)
+        return make_arrow(t.origin, target)
     return t
 
 

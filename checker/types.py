@@ -180,6 +180,24 @@ def view(origin: RCap, t: Type) -> Type:
     return t
 
 
+_THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
+
+
+def make_arrow(origin: ThisOrigin | TParam, target: Type) -> Type:
+    """`origin->target`, simplified: through tuples and unions it applies to
+    each element, and when every capability `this` may stand for sees the
+    target the same way (a `val` or `tag`, a number) the arrow is dropped."""
+    if isinstance(target, TupleT):
+        return TupleT(tuple(make_arrow(origin, e) for e in target.elems))
+    if isinstance(target, Union):
+        return Union(tuple(make_arrow(origin, m) for m in target.members))
+    if isinstance(origin, ThisOrigin) and isinstance(target, Nominal):
+        seen = {view(cap, target) for cap in _THIS_CAPS}
+        if len(seen) == 1:
+            return seen.pop()
+    return Arrow(origin, target)
+
+
 def reify_this(t: Type, this_cap: RCap) -> Type:
     """Replace `this->X` arrows in `t` by `X` seen through `this_cap`."""
     if isinstance(t, Arrow):

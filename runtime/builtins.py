@@ -425,6 +425,11 @@ class String:
         return String(_dec(bytes(data)))
 
     @staticmethod
+    def from_iso_array(data: Iterable[int]) -> String:
+        """As `from_array`, taking the array over (Pony's `new iso from_iso_array`)."""
+        return String(_dec(bytes(data)))
+
+    @staticmethod
     def from_bytes(data: bytes) -> String:
         return String(_dec(data))
 

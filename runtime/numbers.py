@@ -303,7 +303,7 @@ def _int_core(bits: int, signed: bool) -> dict[str, Fn]:
         "hash": _int_hash(bits), "hash64": _int_hash(bits),
         **(_signed_arith(bits) if signed else _unsigned_arith(bits)),
     }
-    for op in ("add", "sub", "mul", "div", "rem", "mod", "neg"):
+    for op in ("add", "sub", "mul", "div", "rem", "mod", "fld", "neg"):
         table[f"{op}_unsafe"] = table[op]
     return table
 
@@ -315,7 +315,7 @@ def _unsigned_arith(bits: int) -> dict[str, Fn]:
     return {
         "add": lambda x, y: (x + y) & m, "sub": lambda x, y: (x - y) & m,
         "mul": lambda x, y: (x * y) & m, "neg": lambda x: -x & m,
-        "div": div_u, "rem": rem_u, "mod": rem_u,
+        "div": div_u, "rem": rem_u, "mod": rem_u, "fld": div_u,
     }
 
 
@@ -331,10 +331,17 @@ def _signed_arith(bits: int) -> dict[str, Fn]:
             q += 1
         return 0 if q == h else q
 
+    def fld(x: int, y: int) -> int:
+        """Floored division (Pony's `fld`): by zero, or MIN by -1, gives 0."""
+        if not y:
+            return 0
+        q = x // y
+        return 0 if q == h else q
+
     return {
         "add": lambda x, y: ((x + y + h) & m) - h, "sub": lambda x, y: ((x - y + h) & m) - h,
         "mul": lambda x, y: ((x * y + h) & m) - h, "neg": lambda x: ((h - x) & m) - h,
-        "div": div, "rem": rem_s, "mod": mod_s,
+        "div": div, "rem": rem_s, "mod": mod_s, "fld": fld,
     }
 
 
@@ -374,11 +381,16 @@ def _int_partial(bits: int, signed: bool) -> dict[str, Fn]:
         divisor(x, y)
         return x % y
 
+    def fld_p(x: int, y: int) -> int:
+        divisor(x, y)
+        return x // y
+
     return {
         "add_partial": lambda x, y: checked(x + y),
         "sub_partial": lambda x, y: checked(x - y),
         "mul_partial": lambda x, y: checked(x * y),
         "div_partial": div_p, "rem_partial": rem_p, "mod_partial": mod_p,
+        "fld_partial": fld_p,
     }
 
 
@@ -555,7 +567,8 @@ def _float_ops(is32: bool) -> dict[str, Fn]:
     ops: dict[str, Fn] = {
         "add": lambda x, y: x + y, "sub": lambda x, y: x - y,
         "mul": lambda x, y: x * y, "div": fdiv, "rem": frem, "mod": fmod,
-        "pow": fpow, "sqrt": _fsqrt, "log": _flog, "exp": _fexp,
+        "fld": lambda x, y: _ffloor(fdiv(x, y)), "pow": fpow,
+        "sqrt": _fsqrt, "log": _flog, "exp": _fexp,
         "floor": _ffloor, "ceil": _fceil, "round": _fround, "trunc": _ftrunc,
         "min": _fmin, "max": _fmax,
     }
@@ -565,10 +578,11 @@ def _float_ops(is32: bool) -> dict[str, Fn]:
             "add": lambda x, y: r(x + y), "sub": lambda x, y: r(x - y),
             "mul": lambda x, y: r(x * y), "div": lambda x, y: r(fdiv(x, y)),
             "rem": lambda x, y: r(frem(x, y)), "mod": lambda x, y: r(fmod(x, y)),
+            "fld": lambda x, y: r(_ffloor(fdiv(x, y))),
             "pow": lambda x, y: r(fpow(x, y)), "sqrt": lambda x: r(_fsqrt(x)),
             "log": lambda x: r(_flog(x)), "exp": lambda x: r(_fexp(x)),
         })
-    for op in ("add", "sub", "mul", "div", "rem", "mod"):
+    for op in ("add", "sub", "mul", "div", "rem", "mod", "fld"):
         ops[f"{op}_unsafe"] = ops[op]
     return ops
 

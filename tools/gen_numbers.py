@@ -18,7 +18,7 @@ UNSIGNED = ["U8", "U16", "U32", "U64", "U128", "ULong", "USize"]
 FLOATS = ["F32", "F64"]
 CONVERSIONS = [*UNSIGNED, *SIGNED, *FLOATS]
 
-ARITH = ["add", "sub", "mul", "div", "rem", "mod"]
+ARITH = ["add", "sub", "mul", "div", "rem", "mod", "fld"]
 COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"]
 
 

@@ -300,6 +300,11 @@ class ControlGen(FnGen):
         entity = self.info.literals[id(node)]
         defaults = [f.default for f in node.fields if f.default is not None]
         values = self.ordered(defaults, out)
+        values += [py.name(py_name(n)) for n in self.info.captures.get(id(node), [])]
+        if entity.kind == "actor":
+            cls = self.prog.entity_ref(entity)
+            return py.call(py.name("_spawn"), [cls, py.attr(cls, "_c_create"),
+                                               ast.Tuple(values, ast.Load())])
         return py.call(self.prog.entity_ref(entity), values)
 
 

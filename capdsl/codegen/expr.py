@@ -12,6 +12,7 @@ operand needs statements (`ordered`). Control flow lives in
 from __future__ import annotations
 
 import ast
+import struct
 from typing import TYPE_CHECKING
 
 from capdsl import ast as cap
@@ -105,16 +106,26 @@ class FnGen:
 
     # ------------------------------------------------------------- literals
 
+    def number_const(self, node: cap.Expr, value: int | float) -> ast.expr:
+        """A literal's value in its type: a float for F32/F64 (F32 rounded to
+        32 bits at compile time), an int wrapped into an unsigned type."""
+        kind = self.numeric(node)
+        if kind == "F32":
+            return py.const(float(struct.unpack("f", struct.pack("f", float(value)))[0]))
+        if kind == "F64":
+            return py.const(float(value))
+        if kind in BITS and kind not in SIGNED and isinstance(value, int):
+            return py.const(value % (1 << BITS[kind]))
+        return py.const(value)
+
     def v_IntLit(self, node: cap.IntLit, out: list[ast.stmt]) -> ast.expr:
-        if self.numeric(node) in ("F32", "F64"):
-            return py.const(float(node.value))
-        return py.const(node.value)
+        return self.number_const(node, node.value)
 
     def v_CharLit(self, node: cap.CharLit, out: list[ast.stmt]) -> ast.expr:
-        return py.const(node.value)
+        return self.number_const(node, node.value)
 
     def v_FloatLit(self, node: cap.FloatLit, out: list[ast.stmt]) -> ast.expr:
-        return py.const(node.value)
+        return self.number_const(node, node.value)
 
     def v_BoolLit(self, node: cap.BoolLit, out: list[ast.stmt]) -> ast.expr:
         return py.const(node.value)
@@ -150,10 +161,15 @@ class FnGen:
         return self.create_value(ref.entity)
 
     def create_value(self, entity: EntityInfo) -> ast.expr:
-        """`Type` as a value: `Type.create()`, or a primitive's single instance."""
+        """`Type` as a value: `Type.create()` with its default arguments, or a
+        primitive's single instance."""
         if entity.kind == "primitive":
             return self.prog.primitive_value(entity)
-        return py.call(py.attr(self.prog.entity_ref(entity), "create"), [])
+        create = entity.methods.get("create")
+        defaults = [p.default for p in create.params if p.default is not None] \
+            if create is not None else []
+        args = [self.value(d, []) for d in defaults]
+        return py.call(py.attr(self.prog.entity_ref(entity), "create"), args)
 
     def v_Dot(self, node: cap.Dot, out: list[ast.stmt]) -> ast.expr:
         ref = self.info.refs.get(id(node))
@@ -276,12 +292,7 @@ class FnGen:
         if id(node) not in self.info.calls:  # a negative literal
             operand = node.operand
             assert isinstance(operand, cap.IntLit | cap.FloatLit)
-            kind = self.numeric(node)
-            if kind in ("F32", "F64"):
-                return py.const(-float(operand.value))
-            value = -int(operand.value)
-            return py.const(value % (1 << BITS[kind]) if kind in BITS and kind not in SIGNED
-                            else value)
+            return self.number_const(node, -operand.value)
         if node.op == "not" and self._is_bool(node.operand):
             return ast.UnaryOp(ast.Not(), self.value(node.operand, out))
         return self.emit_call(self.info.calls[id(node)], node.operand, out)
@@ -299,7 +310,11 @@ class FnGen:
         return self.value(node.body, out)
 
     def v_DigestOf(self, node: cap.DigestOf, out: list[ast.stmt]) -> ast.expr:
-        return py.call(self.prog.runtime("digest"), [self.value(node.operand, out)])
+        value = self.value(node.operand, out)
+        kind = self.numeric(node.operand)
+        if kind in BITS:  # an integer's digest is its bits, zero-extended (ponyc)
+            return py.binop(value, ast.BitAnd(), py.const((1 << BITS[kind]) - 1))
+        return py.call(self.prog.runtime("digest"), [value])
 
     def v_Seq(self, node: cap.Seq, out: list[ast.stmt]) -> ast.expr:
         for e in node.exprs[:-1]:

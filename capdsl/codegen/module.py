@@ -171,12 +171,14 @@ class FileGen:
     def _literal_init(self, entity: EntityInfo) -> ast.stmt:
         """Anonymous classes are built with their field values (captures);
         an anonymous actor takes them in its constructor message."""
-        names = [py_attr(f) for f in entity.fields]
+        attrs = [py_attr(f) for f in entity.fields]
+        params = [py_name(f) for f in entity.fields]  # `self` may be a capture's name
         assigns: list[ast.stmt] = [
-            py.assign(py.attr_store(py.name("self"), n), py.name(n)) for n in names]
+            py.assign(py.attr_store(py.name("self"), a), py.name(p))
+            for a, p in zip(attrs, params, strict=True)]
         if entity.kind == "actor":
-            return py.func_def("_c_create", ["self", *names], assigns)
-        return py.func_def("__init__", ["self", *names], assigns)
+            return py.func_def("_c_create", ["self", *params], assigns)
+        return py.func_def("__init__", ["self", *params], assigns)
 
     def method_defs(self, entity: EntityInfo, method: MethodInfo) -> list[ast.stmt]:
         if method.decl is None:
@@ -300,7 +302,7 @@ def _generated(entity: EntityInfo) -> bool:
 def _link(prog: ProgramGen, checked: CheckedProgram) -> ast.Module:
     """Copy inherited default methods into the classes that use them."""
     body: list[ast.stmt] = []
-    for entity in checked.entities:
+    for entity in [*checked.entities, *(e for e, _owner in checked.anonymous)]:
         if not _generated(entity) or entity.kind in ("trait", "interface"):
             continue
         target: ast.expr = py.name(prog.entity_name(entity))

@@ -116,6 +116,9 @@ class CheckerBase:
     def settle_literal(self, node: ast.Expr, lit: Literal, expected: Type | None) -> Type:
         raise NotImplementedError  # LiteralMixin
 
+    def capture_outer(self, node: ast.NameRef) -> Type | None:
+        raise NotImplementedError  # LambdaMixin
+
     def current_this(self) -> Type:
         raise NotImplementedError  # ReferenceMixin
 

@@ -230,8 +230,7 @@ class CallMixin(ReferenceMixin):
         """`Foo(args)`: `create(args)`, or `create().apply(args)` when `create`
         takes no arguments and `Foo` has an `apply` method."""
         create = entity.methods.get("create")
-        has_args = bool(node.args or node.named)
-        if has_args and "apply" in entity.methods and (create is None or not create.params):
+        if "apply" in entity.methods and (create is None or not create.params):
             return "apply"
         return "create"
 
@@ -316,6 +315,12 @@ class CallMixin(ReferenceMixin):
             self._check_args_only(node)
             return UNKNOWN
         found = self.lookup_method(recv.type, name)
+        if found is None and sugar is None and recv_node is not None and \
+                isinstance(node.callee, ast.Dot) and self.field_of(recv.type, name) is not None:
+            # `x.f(args)` with a field `f`: `x.f.apply(args)` (ponyc's insert_apply)
+            field_recv = Receiver(self.value_of(node.callee))
+            return self.call_on_value(node, node.callee, field_recv, "apply", targs, used,
+                                      sugar="apply")
         if found is None:
             self._check_args_only(node)
             if sugar == "apply":
@@ -358,6 +363,13 @@ class CallMixin(ReferenceMixin):
         params = site.method.type_params
         if not params:
             return {}
+        if len(targs) < len(params) and all(p.default is not None
+                                             for p in params[len(targs):]):
+            filled = dict(zip(params, targs, strict=False))
+            for p in params[len(targs):]:
+                assert p.default is not None
+                filled[p] = substitute(p.default, {**site.mapping, **filled})
+            targs = tuple(filled[p] for p in params)
         if len(targs) != len(params):
             self.report("E0302", site.node.callee.span, name=site.method.name,
                         want=len(params), got=len(targs))
@@ -419,8 +431,9 @@ class CallMixin(ReferenceMixin):
     ) -> list[Type]:
         types: list[Type] = []
         for arg, pinfo, ptype in zip(bound, site.method.params, params, strict=True):
-            if arg is None:
-                types.append(ptype)
+            if arg is None:  # the default, as checked where it is declared
+                default = pinfo.default
+                types.append(self.info.types.get(id(default), ptype) if default else ptype)
                 continue
             t = self.value_of(arg, ptype)
             types.append(t)
@@ -506,16 +519,18 @@ class CallMixin(ReferenceMixin):
         self, site: CallSite, rc: RCap, arg_types: list[Type], ret: Type, span: object
     ) -> None:
         origin = rc.cap
-        for arg, t in zip(site.node.args, arg_types, strict=False):
+        bound = self.info.calls[id(site.node)].args if id(site.node) in self.info.calls else ()
+        for arg, t in zip(bound or site.node.args, arg_types, strict=False):
             if not _all_caps(alias_type(t), lambda c: safe_to_write(origin, c)):
-                self.report("E0412", arg.span, what=f"this argument ({show(t)})",
+                where = arg.span if arg is not None else site.node.span
+                self.report("E0412", where, what=f"this argument ({show(t)})",
                             recv=show(site.recv.type if site.recv else t))
                 return
         self.program.reporter.add(make(
             "E0403", site.node.span, method_cap=str(site.method.cap), name=site.method.name,
             type=show(site.recv.type if site.recv else ret),
-            reason=f"its result ({show(ret)}) is used and is not sendable, so automatic "
-            "receiver recovery can't apply",
+            reason=f"its result ({show(ret)}) is used and can't safely leave an {origin} "
+            "object, so automatic receiver recovery can't apply",
             hint="discard the result, or consume the receiver first"))
 
     def _recover_call_check(self, site: CallSite, arg_types: list[Type], ret: Type) -> None:

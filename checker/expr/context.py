@@ -76,6 +76,8 @@ class Frame:
     loop_flows: list[list[Flow]] = field(default_factory=list)
     this_var: LocalVar = field(init=False)
     field_vars: dict[str, LocalVar] = field(default_factory=dict)
+    outer: Frame | None = None
+    literal: object | None = None
     result_names: set[int] = field(default_factory=set)
     field_targets: list[tuple[str, ...]] = field(default_factory=list)
     consumed_fields: dict[tuple[str, ...], tuple[Span, int]] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from checker.cap import Cap, Mod, RCap, is_subcap, members
 from checker.expr.context import Flow, LocalVar, join
 from checker.expr.operator import OperatorMixin
 from checker.info import LocalRef
-from checker.literals import numeric_name
+from checker.literals import literal_target, numeric_name
 from checker.subtype import is_subtype
 from checker.types import (
     NEVER,
@@ -100,7 +100,9 @@ class ControlMixin(OperatorMixin):
         to settle (`if c then 1 else 2 end` as a U8 argument)."""
         if not any(isinstance(t, Literal) for t in types):
             return types
-        numeric = {t for t in types if numeric_name(t) is not None}
+        probe = next(t for t in types if isinstance(t, Literal))
+        numeric = {n for t in types if not isinstance(t, Literal)
+                   and (n := literal_target(t, probe)) is not None}
         if len(numeric) != 1:
             if all(isinstance(t, Literal | Never) for t in types):
                 lits = [t for t in types if isinstance(t, Literal)]
@@ -515,7 +517,6 @@ def _keyword_span(loop: ast.Expr) -> Span:
 
 def _is_singleton(t: Type | None) -> bool:
     """A primitive that is not a number or Bool: one value, so matching it covers its type."""
-    from checker.literals import numeric_name
 
     return isinstance(t, Nominal) and t.entity.kind == "primitive" and \
         numeric_name(t) is None and t.entity.name != "Bool"

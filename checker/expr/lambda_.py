@@ -15,7 +15,7 @@ from checker.cap import Cap, Mod, RCap, is_generic, parse_cap
 from checker.decls import EntityInfo, FieldInfo, MethodInfo, ParamInfo
 from checker.expr.control import ControlMixin
 from checker.sendable import is_sendable_type
-from checker.types import UNKNOWN, Nominal, Type, alias_type, show
+from checker.types import Nominal, Type, alias_type, show
 
 
 class LambdaMixin(ControlMixin):
@@ -57,9 +57,9 @@ class LambdaMixin(ControlMixin):
         ftype = alias_type(t)
         if cap in (Cap.ISO, Cap.VAL) and not is_sendable_type(ftype):
             self.report("E0416", capture.span, name=capture.name, type=show(ftype), cap=str(cap))
-        decl = ast.Field(capture.span, "let", capture.name, capture.span,
+        decl = ast.Field(capture.span, "var", capture.name, capture.span,
                          ast.NominalType(capture.span, None, "None", (), None, None), None)
-        entity.fields[capture.name] = FieldInfo(capture.name, "let", ftype, decl, entity)
+        entity.fields[capture.name] = FieldInfo(capture.name, "var", ftype, decl, entity)
 
     def _lambda_apply(self, node: ast.Lambda, entity: EntityInfo) -> MethodInfo:
         apply_cap = parse_cap(node.apply_cap, None).cap if node.apply_cap else Cap.BOX
@@ -104,13 +104,40 @@ class LambdaMixin(ControlMixin):
             method.ret = (self.program.resolver.resolve(mdecl.ret, scope)
                           if mdecl.ret is not None else self.none_type())
             entity.methods[mdecl.name] = method
-        self.program.info.literals[id(node)] = entity  # type: ignore[union-attr]
-        self._check_literal_bodies(entity)
-        return Nominal(entity, (), RCap(cap, Mod.EPH)) if entity else UNKNOWN
+        from checker.program import inherit_methods
 
-    def _check_literal_bodies(self, entity: EntityInfo) -> None:
+        inherit_methods(self.program, entity)
+        self.program.info.literals[id(node)] = entity  # type: ignore[union-attr]
+        self.info.captures[id(node)] = []
+        self._check_literal_bodies(entity, node)
+        return Nominal(entity, (), RCap(cap, Mod.EPH))
+
+    def capture_outer(self, node: ast.NameRef) -> Type | None:
+        """Inside an object literal's method, a name of the enclosing method's
+        locals is captured: it becomes a field of the object, set when the
+        literal is created (ponyc's capture_from_reference)."""
+        outer, literal = self.frame.outer, self.frame.literal
+        if outer is None or literal is None:
+            return None
+        var = outer.lookup(node.name)
+        if var is None:
+            return None
+        entity = self.frame.entity
+        ftype = alias_type(var.type)
+        if entity.cap in (Cap.ISO, Cap.VAL, Cap.TAG) and not is_sendable_type(ftype):
+            self.report("E0416", node.span, name=node.name, type=show(ftype),
+                        cap=str(entity.cap))
+        decl = ast.Field(node.span, "let", node.name, node.span,
+                         ast.NominalType(node.span, None, "None", (), None, None), None)
+        field = FieldInfo(node.name, "let", ftype, decl, entity)
+        entity.fields[node.name] = field
+        self.info.captures[id(literal)].append(node.name)
+        return ftype
+
+    def _check_literal_bodies(self, entity: EntityInfo, node: ast.Expr | None = None) -> None:
         from checker.expr.method import check_method
 
+        outer = (self.frame, node) if isinstance(node, ast.ObjectLit) else None
         for method in entity.methods.values():
-            if method.body is not None:
-                check_method(self.program, entity, method, self.type_scope())
+            if method.body is not None and method.owner is entity:
+                check_method(self.program, entity, method, self.type_scope(), outer)

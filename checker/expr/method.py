@@ -36,17 +36,24 @@ def this_type_for(entity: EntityInfo, method: MethodInfo | None) -> Type:
     return recap(base, RCap(method.cap))
 
 
+def check_entity_defaults(program: CheckedProgram, entity: EntityInfo) -> None:
+    """Default arguments, checked before any body so calls see their types."""
+    from checker.program import scope_for
+
+    scope = scope_for(program, entity)
+    for method in entity.methods.values():
+        if method.owner is entity and method.decl is not None:
+            _check_param_defaults(program, entity, method, scope.with_params(method.type_params))
+
+
 def check_entity_bodies(program: CheckedProgram, entity: EntityInfo) -> None:
     from checker.program import scope_for
 
     scope = scope_for(program, entity)
     _check_field_defaults(program, entity, scope)
     for method in entity.methods.values():
-        if method.owner is entity and method.decl is not None:
-            inner = scope.with_params(method.type_params)
-            _check_param_defaults(program, entity, method, inner)
-            if method.body is not None and not entity.native:
-                check_method(program, entity, method, scope)
+        if method.owner is entity and method.body is not None and not entity.native:
+            check_method(program, entity, method, scope)
 
 
 def _frame(entity: EntityInfo, method: MethodInfo | None, ret: Type | None) -> Frame:
@@ -57,13 +64,17 @@ def _frame(entity: EntityInfo, method: MethodInfo | None, ret: Type | None) -> F
 
 
 def check_method(
-    program: CheckedProgram, entity: EntityInfo, method: MethodInfo, scope: TypeScope
+    program: CheckedProgram, entity: EntityInfo, method: MethodInfo, scope: TypeScope,
+    outer: tuple[Frame, ast.Expr | None] | None = None,
 ) -> None:
-    """Check one method's body against its signature."""
+    """Check one method's body against its signature. `outer` is the frame
+    and node of an object literal whose methods may capture its locals."""
     body = method.body
     assert body is not None
     wants_value = method.kind == "fun"
     frame = _frame(entity, method, method.ret if wants_value else None)
+    if outer is not None:
+        frame.outer, frame.literal = outer
     checker = ExprChecker(program, frame, scope.with_params(method.type_params))
     for param in method.params:
         frame.declare(LocalVar(param.name, "param", param.type, param.span))

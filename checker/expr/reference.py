@@ -35,6 +35,7 @@ from checker.types import (
     Type,
     Unknown,
     consume_type,
+    make_arrow,
     make_union,
     recap,
     reify_this,
@@ -86,6 +87,10 @@ class ReferenceMixin(CheckerBase):
         if node.name in self.frame.entity.methods:
             self.report("E0305", node.span, what="method values (partial application)")
             return UNKNOWN
+        captured = self.capture_outer(node)
+        if captured is not None:
+            self.info.refs[id(node)] = FieldRef(self.frame.entity.fields[node.name])
+            return captured
         self.report_unknown_name(node)
         return UNKNOWN
 
@@ -289,7 +294,7 @@ class ReferenceMixin(CheckerBase):
                                    for cap in _THIS_CAPS])
             ftype = _field_type(origin.target, field)
             seen = {view(cap, ftype) for cap in _THIS_CAPS}
-            return seen.pop() if len(seen) == 1 else Arrow(THIS, ftype)
+            return seen.pop() if len(seen) == 1 else make_arrow(THIS, ftype)
         if isinstance(origin, TParam):
             origin = _bound(origin) or UNKNOWN
         if not isinstance(origin, Nominal):
