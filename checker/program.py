@@ -56,6 +56,7 @@ class CheckedProgram:
     anonymous: list[tuple[EntityInfo, EntityInfo]] = field(default_factory=list)
     entity_modules: dict[int, ast.Module] = field(default_factory=dict)
     field_consumes: list[FieldConsume] = field(default_factory=list)
+    reified: set[int] = field(default_factory=set)
 
     def builtin(self, name: str) -> EntityInfo:
         return self.packages["builtin"].entities[name]

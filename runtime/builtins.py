@@ -736,9 +736,10 @@ class String:
 # ---------------------------------------------------------------- Array
 
 class Array(list[Any]):
-    """Pony's Array[A]: a Python list with Pony's methods (see module doc)."""
+    """Pony's Array[A]: a Python list with Pony's methods (see module doc).
+    `_targs` holds the element type's name when a program tests it."""
 
-    __slots__ = ()
+    __slots__ = ("_targs",)
 
     @staticmethod
     def create(len: int = 0) -> Array:
@@ -840,6 +841,22 @@ class Array(list[Any]):
 def make_args(argv: list[str]) -> Array:
     """Env.args: the command line as an Array of String."""
     return Array([String(a) for a in argv])
+
+
+def reify(obj: Any, targs: tuple[str, ...]) -> Any:
+    """Give a new object of a generic class its type arguments' names, for
+    type tests that tell `Array[U8]` from `Array[String]`; returns `obj`."""
+    obj._targs = targs
+    return obj
+
+
+def targs_match(obj: Any, targs: tuple[str, ...]) -> bool:
+    """Whether `obj`'s recorded type arguments are `targs` (`*`, from generic
+    code, matches anything; an object made without them matches too)."""
+    have = getattr(obj, "_targs", None)
+    if have is None:
+        return True
+    return all(h == w or "*" in (h, w) for h, w in zip(have, targs, strict=True))
 
 
 def identical(a: Any, b: Any) -> bool:

@@ -19,6 +19,7 @@ from capdsl import ast as cap
 from capdsl.codegen import pyast as py
 from capdsl.codegen.names import py_attr, py_name, temp_name
 from capdsl.codegen.numeric import BITS, SIGNED, numeric_call
+from capdsl.codegen.typetest import type_key_args
 from checker.decls import EntityInfo, MethodInfo
 from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
 from checker.literals import numeric_name
@@ -64,7 +65,25 @@ class FnGen:
         coercion = self.info.coercions.get(id(node))
         if coercion is not None:  # a number stored as a union, interface or Any
             result = self.prog.box_value(result, *coercion)
+        if self.prog.checked.reified and self._creates_object(node):
+            result = self._reify(node, result)
         return py.at(result, node.span)
+
+    def _creates_object(self, node: cap.Expr) -> bool:
+        if isinstance(node, cap.ArrayLit):
+            return True
+        if isinstance(node, cap.NameRef | cap.Qualify):
+            return isinstance(self.info.refs.get(id(node)), TypeRef)
+        call = self.info.calls.get(id(node)) if isinstance(node, cap.Call) else None
+        return call is not None and call.method.is_ctor
+
+    def _reify(self, node: cap.Expr, value: ast.expr) -> ast.expr:
+        """A new object of a generic class whose type arguments are tested at
+        run time keeps them (`_rt.reify(obj, ("U8",))`)."""
+        t = self.type_of(node)
+        if not (isinstance(t, Nominal) and t.args and id(t.entity) in self.prog.checked.reified):
+            return value
+        return py.call(self.prog.runtime("reify"), [value, py.str_tuple(type_key_args(t))])
 
     def effect(self, node: cap.Expr, out: list[ast.stmt]) -> None:
         """Evaluate `node` for its effects only."""

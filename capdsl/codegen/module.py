@@ -152,8 +152,11 @@ class FileGen:
 
     def entity_class(self, entity: EntityInfo) -> list[ast.stmt]:
         cls_name = self.prog.entity_name(entity)
+        slots = [py_attr(f) for f in entity.fields]
+        if id(entity) in self.prog.checked.reified:
+            slots.append("_targs")  # type arguments tested at run time
         body: list[ast.stmt] = [py.assign(py.store("__slots__"), ast.Tuple(
-            [py.const(py_attr(f)) for f in entity.fields], ast.Load()))]
+            [py.const(s) for s in slots], ast.Load()))]
         if isinstance(entity.decl, cap.Entity) and entity.decl.docstring:
             body.insert(0, py.expr_stmt(py.const(entity.decl.docstring)))
         for method in entity.methods.values():

@@ -62,6 +62,11 @@ def const(value: str | bytes | bool | int | float | None) -> ast.Constant:
     return ast.Constant(value)
 
 
+def str_tuple(values: tuple[str, ...]) -> ast.Tuple:
+    """A tuple of string constants."""
+    return ast.Tuple([const(v) for v in values], ast.Load())
+
+
 def assign(target: ast.expr, value: ast.expr) -> ast.Assign:
     return ast.Assign([target], value)
 

@@ -61,6 +61,14 @@ class TypeTests:
         return py.const(True)
 
     def _nominal_test(self, t: Nominal, subject: ast.expr) -> ast.expr:
+        test = self._class_test(t, subject)
+        if t.args and id(t.entity) in self.checked.reified:
+            args = py.str_tuple(type_key_args(t))
+            match = py.call(py.attr(py.name("_rt"), "targs_match"), [subject, args])
+            return ast.BoolOp(ast.And(), [test, match])
+        return test
+
+    def _class_test(self, t: Nominal, subject: ast.expr) -> ast.expr:
         entity = t.entity
         if entity.package.key == "builtin":
             test = _builtin_test(entity.name, subject)
@@ -95,6 +103,29 @@ class TypeTests:
             return py.compare(subject, ast.Is(), value)
         same_type = self.type_test(t, subject)
         return ast.BoolOp(ast.And(), [same_type, py.compare(subject, ast.Eq(), value)])
+
+
+def type_key(t: Type) -> str:
+    """A run-time name for a type, capabilities left out (type tests can't see
+    them); a type parameter is `*`, which matches anything."""
+    if isinstance(t, Nominal):
+        args = f"[{', '.join(type_key(a) for a in t.args)}]" if t.args else ""
+        return t.entity.name + args
+    if isinstance(t, Union):
+        return "(" + " | ".join(sorted(type_key(m) for m in t.members)) + ")"
+    if isinstance(t, Isect):
+        return "(" + " & ".join(sorted(type_key(m) for m in t.members)) + ")"
+    if isinstance(t, TupleT):
+        return "(" + ", ".join(type_key(e) for e in t.elems) + ")"
+    from checker.types import Arrow
+
+    if isinstance(t, Arrow):
+        return type_key(t.target)
+    return "*"
+
+
+def type_key_args(t: Nominal) -> tuple[str, ...]:
+    return tuple(type_key(a) for a in t.args)
 
 
 def _boxer(source: Type, target: Type) -> ast.expr | None:

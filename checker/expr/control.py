@@ -400,11 +400,25 @@ class ControlMixin(OperatorMixin):
         if pattern.type is None:  # the syntax pass reports it (E0120)
             return
         declared = self.resolve_type(pattern.type)
+        self.note_type_test(declared)
         self._check_capture_caps(pattern, subject, declared, ephemeral)
         var = LocalVar(pattern.name, pattern.kind, declared, pattern.name_span)
         self.frame.declare(var)
         self.info.refs[id(pattern)] = LocalRef(var.name)
         self.record(pattern, declared)
+
+    def note_type_test(self, t: Type) -> None:
+        """Generic classes tested with type arguments at run time (`| let a:
+        Array[U8] =>`) keep their type arguments in their instances."""
+        todo = [t]
+        while todo:
+            current = todo.pop()
+            if isinstance(current, Nominal):
+                if current.args:
+                    self.program.reified.add(id(current.entity))
+                todo.extend(current.args)
+            elif isinstance(current, Union | TupleT):
+                todo.extend(current.members if isinstance(current, Union) else current.elems)
 
     def _check_capture_caps(
         self, pattern: ast.Expr, subject: Type, declared: Type, ephemeral: bool,
@@ -447,6 +461,7 @@ class ControlMixin(OperatorMixin):
         """`x as T`: a run-time type test that raises `error` when it fails."""
         subject = self.value_of(node.operand)
         target = self.resolve_type(node.type)
+        self.note_type_test(target)
         self.partial_calls += 1
         if not self.frame.may_error():
             self.report("E0503", node.span, what="`as`")
