@@ -29,6 +29,7 @@ from checker.types import (
     Union,
     make_arrow,
     map_caps,
+    map_parts,
     recap,
     view,
 )
@@ -269,12 +270,9 @@ def substitute(t: Type, mapping: dict[TypeParamInfo, Type]) -> Type:
         return apply_modifier(mapping[t.param], t.mod)
     if isinstance(t, Nominal):
         return Nominal(t.entity, tuple(substitute(a, mapping) for a in t.args), t.cap)
-    if isinstance(t, Union):
-        return Union(tuple(substitute(m, mapping) for m in t.members))
-    if isinstance(t, Isect):
-        return Isect(tuple(substitute(m, mapping) for m in t.members))
-    if isinstance(t, TupleT):
-        return TupleT(tuple(substitute(e, mapping) for e in t.elems))
+    mapped = map_parts(t, lambda part: substitute(part, mapping))
+    if mapped is not None:
+        return mapped
     if isinstance(t, Arrow):
         target = substitute(t.target, mapping)
         if isinstance(t.origin, TParam) and t.origin.param in mapping:

@@ -102,21 +102,28 @@ def cap_of(t: Type) -> RCap | None:
     return None
 
 
+def map_parts(t: Type, fn: Callable[[Type], Type]) -> Type | None:
+    """`t` rebuilt with `fn` applied to each part, for unions, intersections
+    and tuples; None for any other type (the caller handles those)."""
+    if isinstance(t, Union):
+        return Union(tuple(fn(m) for m in t.members))
+    if isinstance(t, Isect):
+        return Isect(tuple(fn(m) for m in t.members))
+    if isinstance(t, TupleT):
+        return TupleT(tuple(fn(e) for e in t.elems))
+    return None
+
+
 def recap(t: Type, rc: RCap) -> Type:
     """`t` with its capability replaced (element-wise for compound types)."""
     if isinstance(t, Nominal):
         return Nominal(t.entity, t.args, normalize(rc))
     if isinstance(t, TParam):
         return TParam(t.param, normalize(rc), t.mod)
-    if isinstance(t, Union):
-        return Union(tuple(recap(m, rc) for m in t.members))
-    if isinstance(t, Isect):
-        return Isect(tuple(recap(m, rc) for m in t.members))
-    if isinstance(t, TupleT):
-        return TupleT(tuple(recap(e, rc) for e in t.elems))
     if isinstance(t, Arrow):
         return recap(t.target, rc)
-    return t
+    mapped = map_parts(t, lambda part: recap(part, rc))
+    return mapped if mapped is not None else t
 
 
 CapFn: TypeAlias = Callable[[RCap], RCap]
@@ -129,15 +136,27 @@ def map_caps(t: Type, fn: CapFn, tparam_mod: Mod) -> Type:
     if isinstance(t, TParam):
         mod = tparam_mod if tparam_mod is not Mod.NONE else t.mod
         return TParam(t.param, normalize(fn(t.cap)), mod)
-    if isinstance(t, Union):
-        return Union(tuple(map_caps(m, fn, tparam_mod) for m in t.members))
-    if isinstance(t, Isect):
-        return Isect(tuple(map_caps(m, fn, tparam_mod) for m in t.members))
-    if isinstance(t, TupleT):
-        return TupleT(tuple(map_caps(e, fn, tparam_mod) for e in t.elems))
     if isinstance(t, Arrow):
         return Arrow(t.origin, map_caps(t.target, fn, tparam_mod))
-    return t
+    mapped = map_parts(t, lambda part: map_caps(part, fn, tparam_mod))
+    return mapped if mapped is not None else t
+
+
+def map_caps_checked(t: Type, fn: Callable[[RCap], RCap | None],
+                     tparam_mod: Mod) -> tuple[Type, bool]:
+    """`map_caps` with a conversion that may not apply to some capability:
+    returns the converted type and whether every capability converted."""
+    failed = False
+
+    def convert(rc: RCap) -> RCap:
+        nonlocal failed
+        result = fn(rc)
+        if result is None:
+            failed = True
+            return rc
+        return result
+
+    return map_caps(t, convert, tparam_mod), not failed
 
 
 def alias_type(t: Type) -> Type:
@@ -169,15 +188,10 @@ def view(origin: RCap, t: Type) -> Type:
     if isinstance(t, TParam):
         adapted = viewpoint(origin, t.cap)
         return TParam(t.param, adapted if adapted is not None else RCap(Cap.TAG), t.mod)
-    if isinstance(t, Union):
-        return Union(tuple(view(origin, m) for m in t.members))
-    if isinstance(t, Isect):
-        return Isect(tuple(view(origin, m) for m in t.members))
-    if isinstance(t, TupleT):
-        return TupleT(tuple(view(origin, e) for e in t.elems))
     if isinstance(t, Arrow):
         return view(origin, t.target) if isinstance(t.origin, ThisOrigin) else t
-    return t
+    mapped = map_parts(t, lambda part: view(origin, part))
+    return mapped if mapped is not None else t
 
 
 _THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
@@ -203,23 +217,8 @@ def reify_this(t: Type, this_cap: RCap) -> Type:
     if isinstance(t, Arrow):
         inner = reify_this(t.target, this_cap)
         return view(this_cap, inner) if isinstance(t.origin, ThisOrigin) else Arrow(t.origin, inner)
-    if isinstance(t, Union):
-        return Union(tuple(reify_this(m, this_cap) for m in t.members))
-    if isinstance(t, Isect):
-        return Isect(tuple(reify_this(m, this_cap) for m in t.members))
-    if isinstance(t, TupleT):
-        return TupleT(tuple(reify_this(e, this_cap) for e in t.elems))
-    return t
-
-
-def has_this_arrow(t: Type) -> bool:
-    if isinstance(t, Arrow):
-        return isinstance(t.origin, ThisOrigin) or has_this_arrow(t.target)
-    if isinstance(t, Union | Isect):
-        return any(has_this_arrow(m) for m in t.members)
-    if isinstance(t, TupleT):
-        return any(has_this_arrow(e) for e in t.elems)
-    return False
+    mapped = map_parts(t, lambda part: reify_this(part, this_cap))
+    return mapped if mapped is not None else t
 
 
 def make_union(members: list[Type]) -> Type:

@@ -39,7 +39,7 @@ from checker.types import (
     Unknown,
     alias_type,
     consume_type,
-    map_caps,
+    map_caps_checked,
     show,
     strip_eph,
 )
@@ -160,18 +160,8 @@ class OperatorMixin(FieldConsumeMixin):
         from checker.cap import parse_cap
 
         target = parse_cap(cap, None).cap
-        failed = False
-
-        def convert(rc: RCap) -> RCap:
-            nonlocal failed
-            result = consume_to(rc, target)
-            if result is None:
-                failed = True
-                return rc
-            return result
-
-        converted = map_caps(t, convert, Mod.EPH)
-        if failed:
+        converted, ok = map_caps_checked(t, lambda rc: consume_to(rc, target), Mod.EPH)
+        if not ok:
             self.report("E0417", node.span, name=_name_of(node.operand), type=show(t), cap=cap)
         return converted
 
@@ -185,18 +175,8 @@ class OperatorMixin(FieldConsumeMixin):
         finally:
             self.frame.recover_depth -= 1
         explicit = None if node.cap is None else _parse(node.cap)
-        failed = False
-
-        def lift(rc: RCap) -> RCap:
-            nonlocal failed
-            result = recover_result(rc, explicit)
-            if result is None:
-                failed = True
-                return rc
-            return result
-
-        lifted = map_caps(body, lift, Mod.NONE)
-        if failed or not _tuple_lifts_ok(body, lifted):
+        lifted, ok = map_caps_checked(body, lambda rc: recover_result(rc, explicit), Mod.NONE)
+        if not ok or not _tuple_lifts_ok(body, lifted):
             self.report("E0410", node.span, got=show(body), cap=node.cap or "a sendable value")
         return lifted
 
