@@ -42,6 +42,22 @@ if TYPE_CHECKING:
     from checker.resolve import TypeScope
 
 
+def value_sources(node: ast.Expr) -> list[ast.Expr | None]:
+    """The sub-expressions whose value becomes `node`'s value: a sequence's
+    last expression, the branches of if, match and try, a recover's body."""
+    if isinstance(node, ast.Seq):
+        return [node.exprs[-1]] if node.exprs else []
+    if isinstance(node, ast.If):
+        return [node.then, node.orelse]
+    if isinstance(node, ast.Match):
+        return [c.body for c in node.cases] + [node.orelse]
+    if isinstance(node, ast.Try):
+        return [node.body, node.orelse]
+    if isinstance(node, ast.Recover):
+        return [node.body]
+    return []
+
+
 def needs_box(value: Type, target: Type) -> bool:
     """Whether storing a `value` where `target` is expected loses its numeric
     type: a number into a union, interface, trait or `Any` (not into a type

@@ -14,6 +14,7 @@ from capdsl import ast
 from capdsl.messages import make
 from capdsl.source import Span
 from checker.cap import Cap, Mod, RCap, is_subcap, members
+from checker.expr.base import value_sources
 from checker.expr.context import Flow, LocalVar, join
 from checker.expr.operator import OperatorMixin
 from checker.info import LocalRef
@@ -510,16 +511,8 @@ def _result_names(node: ast.Expr) -> set[int]:
         n = todo.pop()
         if isinstance(n, ast.NameRef):
             found.add(id(n))
-        elif isinstance(n, ast.Seq) and n.exprs:
-            todo.append(n.exprs[-1])
-        elif isinstance(n, ast.If):
-            todo += [n.then, n.orelse]
-        elif isinstance(n, ast.Match):
-            todo += [c.body for c in n.cases] + [n.orelse]
-        elif isinstance(n, ast.Try):
-            todo += [n.body, n.orelse]
-        elif isinstance(n, ast.Recover):
-            todo.append(n.body)
+        elif n is not None:
+            todo += value_sources(n)
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from capdsl import ast
 from checker.cap import Cap, Mod, RCap
-from checker.expr.base import CheckerBase
+from checker.expr.base import CheckerBase, value_sources
 from checker.literals import fits, literal_target, numeric_name, range_text
 from checker.types import (
     Literal,
@@ -79,16 +79,7 @@ class LiteralMixin(CheckerBase):
             if n is None or not isinstance(self.info.types.get(id(n), Literal(False, 0)), Literal):
                 continue
             self.record(n, t)
-            if isinstance(n, ast.UnaryOp):
-                todo.append(n.operand)
-            elif isinstance(n, ast.Seq):
-                todo.append(n.exprs[-1])
-            elif isinstance(n, ast.If):
-                todo += [n.then, n.orelse]
-            elif isinstance(n, ast.Match):
-                todo += [c.body for c in n.cases] + [n.orelse]
-            elif isinstance(n, ast.Try):
-                todo += [n.body, n.orelse]
+            todo += [n.operand] if isinstance(n, ast.UnaryOp) else value_sources(n)
 
     def e_StringLit(self, node: ast.StringLit, expected: Type | None, used: bool) -> Type:
         return self.builtin("String", Cap.VAL)
