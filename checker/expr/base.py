@@ -50,7 +50,8 @@ def value_sources(node: ast.Expr) -> list[ast.Expr | None]:
     if isinstance(node, ast.If):
         return [node.then, node.orelse]
     if isinstance(node, ast.Match):
-        return [c.body for c in node.cases] + [node.orelse]
+        bodies: list[ast.Expr | None] = [c.body for c in node.cases]
+        return [*bodies, node.orelse]
     if isinstance(node, ast.Try):
         return [node.body, node.orelse]
     if isinstance(node, ast.Recover):
