@@ -495,11 +495,20 @@ class String:
 
     # -- mutation (ref methods)
     def append(self, that: Any) -> String:
-        """Append a String (or a sequence of bytes); returns self."""
-        if type(that) is String:
-            self._s = _join(self._s, that._s)
-        else:
-            self._s = _join(self._s, _dec(bytes(that)))
+        """Append a String (or a sequence of bytes); returns self.
+
+        The common case grows the text in place: with the attribute cleared,
+        the local holds the only reference, and CPython's `+=` then resizes
+        the string instead of copying it (appends are amortised O(1), not
+        O(n): building a string by appending is linear)."""
+        tail = that._s if type(that) is String else _dec(bytes(that))
+        s = self._s
+        if s and tail and _is_esc(s[-1]) and _is_esc(tail[0]):
+            self._s = _join(s, tail)
+            return self
+        self._s = ""
+        s += tail
+        self._s = s
         return self
 
     def push(self, value: int) -> None:
