@@ -64,7 +64,7 @@ class ControlGen(FnGen):
             orelse = []
             self.g_If(node.orelse, orelse, tmp)
         else:
-            orelse = self._branch(node.orelse, tmp)
+            orelse = _drop_pass(self._branch(node.orelse, tmp))
         out.append(py.at(ast.If(cond, self._branch(node.then, tmp), orelse), node.span))
 
     # ------------------------------------------------------------- loops
@@ -76,7 +76,7 @@ class ControlGen(FnGen):
         self._control(node, out, False)
 
     def g_While(self, node: cap.While, out: list[ast.stmt], tmp: str | None) -> None:
-        ran = self.temp("ran") if node.orelse is not None else None
+        ran = self.temp("ran") if self._has_else(node.orelse, tmp) else None
         self._start_loop(out, tmp, ran)
         cond_stmts: list[ast.stmt] = []
         cond = self.value(node.cond, cond_stmts)
@@ -105,6 +105,12 @@ class ControlGen(FnGen):
         if ran is not None:
             stmts.insert(0, py.assign(py.store(ran), py.const(True)))
         return stmts
+
+    def _has_else(self, orelse: cap.Seq | None, tmp: str | None) -> bool:
+        """Whether a loop's `else` does anything (a flag is needed only then)."""
+        if orelse is None:
+            return False
+        return tmp is not None or bool(_drop_pass(self._branch(orelse, None)))
 
     def _loop_else(self, orelse: cap.Seq | None, out: list[ast.stmt], tmp: str | None,
                    ran: str | None) -> None:
@@ -137,7 +143,7 @@ class ControlGen(FnGen):
         self._control(node, out, False)
 
     def g_For(self, node: cap.For, out: list[ast.stmt], tmp: str | None) -> None:
-        ran = self.temp("ran") if node.orelse is not None else None
+        ran = self.temp("ran") if self._has_else(node.orelse, tmp) else None
         self._start_loop(out, tmp, ran)
         iterable = py.call(self.prog.runtime("iterate"), [self.value(node.iterable, out)])
         body = self._loop_body(node.body, tmp, ran, None)
@@ -198,7 +204,7 @@ class ControlGen(FnGen):
 
     def g_Try(self, node: cap.Try, out: list[ast.stmt], tmp: str | None) -> None:
         handler = ast.ExceptHandler(py.name("_PonyError"), None, self._branch(node.orelse, tmp))
-        final = self._branch(node.then, None) if node.then is not None else []
+        final = _drop_pass(self._branch(node.then, None)) if node.then is not None else []
         out.append(py.at(ast.Try(self._branch(node.body, tmp), [handler], [], final), node.span))
 
     # ------------------------------------------------------------- match
@@ -306,6 +312,11 @@ class ControlGen(FnGen):
             return py.call(py.name("_spawn"), [cls, py.attr(cls, "_c_create"),
                                                ast.Tuple(values, ast.Load())])
         return py.call(self.prog.entity_ref(entity), values)
+
+
+def _drop_pass(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    """An empty branch: no `else: pass` or `finally: pass` in the output."""
+    return [] if all(isinstance(s, ast.Pass) for s in stmts) else stmts
 
 
 def _idseq_target(ids: cap.IdSeq) -> ast.expr:

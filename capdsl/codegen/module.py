@@ -32,7 +32,17 @@ from checker.literals import FLOAT_NAMES, INT_RANGES
 from checker.program import CheckedProgram
 
 NATIVE_CLASSES = {"String", "Array", "Env", "PyObject", "Less", "Equal", "Greater"}
-COLLECTION_CLASSES = {"Map", "Set", "List", "Range", "Reverse"}
+NATIVE_MODULES = {
+    "builtin": ("_rt", "builtins"),
+    "collections": ("_rtc", "collections"),
+    "time": ("_rtt", "timers"),
+    "promises": ("_rtp", "promises"),
+}
+"""Standard package -> (name in generated code, module of `runtime`) for its
+native entities (those written without bodies). builtin and collections are
+imported by every program; the others only by programs that use them, so a
+program without timers or promises pays nothing for them."""
+_ALWAYS_IMPORTED = ("builtin", "collections")
 
 
 @dataclass
@@ -75,7 +85,7 @@ class ProgramGen(TypeTests):
 
     def entity_ref(self, entity: EntityInfo) -> ast.expr:
         if entity.native:
-            module = "_rtc" if entity.name in COLLECTION_CLASSES else "_rt"
+            module = NATIVE_MODULES[entity.package.key][0]
             return py.attr(py.name(module), entity.name)
         return py.name(self.entity_name(entity))
 
@@ -195,7 +205,7 @@ class FileGen:
         if method.body is None:
             return []
         gen = MethodGen(self, entity, returns_self=False)
-        body = gen.body(method.body, returns=True)
+        body = gen.body(method.body, returns=not _returns_none(method))
         return [py.at(py.func_def(py_attr(method.name), ["self", *params], body), span)]
 
     def _field_inits(self, entity: EntityInfo) -> list[ast.stmt]:
@@ -250,6 +260,16 @@ class FileGen:
         return [py.func_def(name, params, [alloc, *body, ret], [py.name("staticmethod")])]
 
 
+def _returns_none(method: MethodInfo) -> bool:
+    """A method declared to return None: its body's last value is dropped,
+    and Python's implicit `return None` gives the same result."""
+    ret = method.ret
+    from checker.types import Nominal
+
+    return isinstance(ret, Nominal) and ret.entity.name == "None" and \
+        ret.entity.package.key == "builtin"
+
+
 def _file_tag(path: str) -> str:
     stem = path.rsplit("/", 1)[-1].split(".")[0]
     return "".join(ch if ch.isalnum() else "_" for ch in stem)
@@ -281,7 +301,7 @@ _new = object.__new__
 def generate(checked: CheckedProgram) -> GeneratedProgram:
     prog = ProgramGen(checked)
     result = GeneratedProgram()
-    result.modules.append(("<capdsl prelude>", ast.parse(PRELUDE)))
+    result.modules.append(("<capdsl prelude>", ast.parse(PRELUDE + _package_imports(checked))))
     anonymous: dict[int, list[EntityInfo]] = {}
     for entity, owner in checked.anonymous:
         anonymous.setdefault(id(owner), []).append(entity)
@@ -292,10 +312,22 @@ def generate(checked: CheckedProgram) -> GeneratedProgram:
             entities.extend(anonymous.get(id(e), []))
         if entities:
             result.modules.append((module.file, FileGen(prog, module).generate(entities)))
-    result.modules.append(("<capdsl link>", _link(prog, checked)))
+    link = _link(prog, checked)
+    if link.body:
+        result.modules.append(("<capdsl link>", link))
     main = checked.packages[checked.root_key].entities.get("Main")
     result.main_class = prog.entity_name(main) if main is not None else None
     return result
+
+
+def _package_imports(checked: CheckedProgram) -> str:
+    """Imports of the runtime modules of the standard packages the program
+    uses, beyond those the prelude always imports."""
+    lines = []
+    for key, (alias, module) in NATIVE_MODULES.items():
+        if key in checked.packages and key not in _ALWAYS_IMPORTED:
+            lines.append(f"from runtime import {module} as {alias}\n")
+    return "".join(lines)
 
 
 def _generated(entity: EntityInfo) -> bool:
@@ -320,4 +352,4 @@ def _link(prog: ProgramGen, checked: CheckedProgram) -> ast.Module:
                 names.append(behaviour_body(method.name))
             for n in names:
                 body.append(py.assign(py.attr_store(target, n), py.attr(source, n)))
-    return ast.fix_missing_locations(ast.Module(body or [ast.Pass()], []))
+    return ast.fix_missing_locations(ast.Module(body, []))

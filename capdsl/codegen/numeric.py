@@ -20,6 +20,8 @@ SIGNED = frozenset(n for n, (lo, _hi) in INT_RANGES.items() if lo < 0)
 
 _ARITH = {"add": ast.Add(), "sub": ast.Sub(), "mul": ast.Mult()}
 _BITWISE = {"op_and": ast.BitAnd(), "op_or": ast.BitOr(), "op_xor": ast.BitXor()}
+_UNSIGNED_DIVISION = {"div": ast.FloorDiv(), "rem": ast.Mod(), "mod": ast.Mod(),
+                      "fld": ast.FloorDiv()}
 _COMPARE = {"eq": ast.Eq(), "ne": ast.NotEq(), "lt": ast.Lt(), "le": ast.LtE(),
             "gt": ast.Gt(), "ge": ast.GtE()}
 
@@ -52,7 +54,13 @@ def inline_binary(type_name: str, method: str, left: ast.expr, right: ast.expr) 
         return wrap(binop(left, _ARITH[method], right), type_name)
     if method in _BITWISE:
         return binop(left, _BITWISE[method], right)
+    if method in _UNSIGNED_DIVISION and type_name not in SIGNED and _nonzero_constant(right):
+        return binop(left, _UNSIGNED_DIVISION[method], right)  # both >= 0: same as Pony
     return None
+
+
+def _nonzero_constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and node.value > 0
 
 
 def inline_unary(type_name: str, method: str, operand: ast.expr) -> ast.expr | None:

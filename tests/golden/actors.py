@@ -1,0 +1,42 @@
+ʹs0ʹactors = _rt.String('added ')
+ʹs1ʹactors = _rt.String(' numbers, total ')
+
+class Counter(_Actor):
+    __slots__ = ('_out', '_total', '_count')
+
+    def _c_create(self, out):
+        self._total = 0
+        self._count = 0
+        self._out = out
+
+    @staticmethod
+    def create(out):
+        return _spawn(Counter, Counter._c_create, (out,))
+
+    def _b_add(self, n):
+        self._total = self._total + n & 18446744073709551615
+        self._count = self._count + 1 & 18446744073709551615
+
+    def add(self, n):
+        _send(self, Counter._b_add, (n,))
+
+    def _b_report(self):
+        self._out.print(ʹs0ʹactors.add(_num.USize.string(self._count)).add(ʹs1ʹactors).add(_num.U64.string(self._total)))
+
+    def report(self):
+        _send(self, Counter._b_report, ())
+
+class Main(_Actor):
+    __slots__ = ()
+
+    def _c_create(self, env):
+        counter = Counter.create(env.out)
+        i = 1
+        while i <= 10:
+            counter.add(i * i & 18446744073709551615)
+            i = i + 1 & 18446744073709551615
+        counter.report()
+
+    @staticmethod
+    def create(env):
+        return _spawn(Main, Main._c_create, (env,))

@@ -1,0 +1,74 @@
+ʹs0ʹclasses = _rt.String('hello, ')
+ʹs1ʹclasses = _rt.String('(')
+ʹs2ʹclasses = _rt.String(', ')
+ʹs3ʹclasses = _rt.String(')')
+
+class Named:
+    __slots__ = ()
+
+    def greeting(self):
+        return ʹs0ʹclasses.add(self.name())
+
+class Point:
+    __slots__ = ('x', 'y', 'visits')
+
+    @staticmethod
+    def create(xʹ, yʹ):
+        self = _new(Point)
+        self.visits = 0
+        self.x = xʹ
+        self.y = yʹ
+        return self
+
+    @staticmethod
+    def origin():
+        self = _new(Point)
+        self.visits = 0
+        self.x = 0
+        self.y = 0
+        return self
+
+    def name(self):
+        return ʹs1ʹclasses.add(_num.I64.string(self.x)).add(ʹs2ʹclasses).add(_num.I64.string(self.y)).add(ʹs3ʹclasses)
+
+    def visit(self):
+        ʹold1 = self.visits
+        self.visits = self.visits + 1 & 4294967295
+        return ʹold1
+
+class Geometry:
+    __slots__ = ()
+
+    def manhattan(self, a, b):
+        return (_num.U64.i64(_num.I64.abs((a.x - b.x + 9223372036854775808 & 18446744073709551615) - 9223372036854775808)) + _num.U64.i64(_num.I64.abs((a.y - b.y + 9223372036854775808 & 18446744073709551615) - 9223372036854775808)) + 9223372036854775808 & 18446744073709551615) - 9223372036854775808
+
+    def create(self):
+        return self
+Geometry = Geometry()
+
+class Stack:
+    __slots__ = ('_items',)
+
+    def push(self, a):
+        self._items.push(a)
+
+    def pop(self):
+        return self._items.pop()
+
+    @staticmethod
+    def create():
+        self = _new(Stack)
+        self._items = _rt.Array.create(0)
+        return self
+
+class Main(_Actor):
+    __slots__ = ()
+
+    def _c_create(self, env):
+        p = Point.create(3, -4)
+        env.out.print(p.greeting())
+        env.out.print(_num.I64.string(Geometry.manhattan(p, Point.origin())))
+
+    @staticmethod
+    def create(env):
+        return _spawn(Main, Main._c_create, (env,))

@@ -1,0 +1,71 @@
+ʹs0ʹlambdas = _rt.String('one')
+ʹs1ʹlambdas = _rt.String('two')
+ʹs2ʹlambdas = _rt.String(' ')
+ʹs3ʹlambdas = _rt.String('hi')
+
+class Log:
+    __slots__ = ('lines',)
+
+    def add(self, s):
+        self.lines.push(s)
+
+    @staticmethod
+    def create():
+        self = _new(Log)
+        self.lines = _rt.Array.create(0)
+        return self
+
+class Sink(_Actor):
+    __slots__ = ()
+
+    def _b_take(self, s):
+        pass
+
+    def take(self, s):
+        _send(self, Sink._b_take, (s,))
+
+    def _c_create(self):
+        pass
+
+    @staticmethod
+    def create():
+        return _spawn(Sink, Sink._c_create, ())
+
+class Main(_Actor):
+    __slots__ = ()
+
+    def _c_create(self, env):
+        k = 10
+        add_k = ʹlambda3(k)
+        hello = ʹobject4()
+        ʹc1 = Log.create()
+        ʹc1.add(ʹs0ʹlambdas)
+        ʹc2 = ʹc1
+        ʹc2.add(ʹs1ʹlambdas)
+        log = ʹc2
+        s = _rt.String.create(0)
+        s.append(hello.apply())
+        Sink.create().take(s)
+        env.out.print(_num.U64.string(add_k.apply(5)).add(ʹs2ʹlambdas).add(_num.USize.string(log.lines.size())))
+
+    @staticmethod
+    def create(env):
+        return _spawn(Main, Main._c_create, (env,))
+
+class ʹlambda3:
+    __slots__ = ('k',)
+
+    def apply(self, x):
+        return x + self.k & 18446744073709551615
+
+    def __init__(self, k):
+        self.k = k
+
+class ʹobject4:
+    __slots__ = ()
+
+    def apply(self):
+        return ʹs3ʹlambdas
+
+    def __init__(self):
+        pass
