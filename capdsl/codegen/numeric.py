@@ -79,6 +79,9 @@ def inline_unary(type_name: str, method: str, operand: ast.expr) -> ast.expr | N
 
 def numeric_call(type_name: str, method: str, recv: ast.expr, args: list[ast.expr]) -> ast.expr:
     """`recv.method(args)` on a number: inline when cheap, else the runtime."""
+    if method == "string" and not args and type_name in INT_RANGES:
+        # an integer prints as its decimal digits, as Python's str does
+        return call(attr(name("_rt"), "String"), [call(name("str"), [recv])])
     if len(args) == 1:
         inline = inline_binary(type_name, method, recv, args[0])
         if inline is not None:

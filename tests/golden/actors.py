@@ -21,7 +21,7 @@ class Counter(_Actor):
         _send(self, Counter._b_add, (n,))
 
     def _b_report(self):
-        self._out.print(ʹs0ʹactors.add(_num.USize.string(self._count)).add(ʹs1ʹactors).add(_num.U64.string(self._total)))
+        self._out.print(ʹs0ʹactors.add(_rt.String(str(self._count))).add(ʹs1ʹactors).add(_rt.String(str(self._total))))
 
     def report(self):
         _send(self, Counter._b_report, ())

@@ -29,7 +29,7 @@ class Point:
         return self
 
     def name(self):
-        return ʹs1ʹclasses.add(_num.I64.string(self.x)).add(ʹs2ʹclasses).add(_num.I64.string(self.y)).add(ʹs3ʹclasses)
+        return ʹs1ʹclasses.add(_rt.String(str(self.x))).add(ʹs2ʹclasses).add(_rt.String(str(self.y))).add(ʹs3ʹclasses)
 
     def visit(self):
         ʹold1 = self.visits
@@ -67,7 +67,7 @@ class Main(_Actor):
     def _c_create(self, env):
         p = Point.create(3, -4)
         env.out.print(p.greeting())
-        env.out.print(_num.I64.string(Geometry.manhattan(p, Point.origin())))
+        env.out.print(_rt.String(str(Geometry.manhattan(p, Point.origin()))))
 
     @staticmethod
     def create(env):

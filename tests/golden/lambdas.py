@@ -46,7 +46,7 @@ class Main(_Actor):
         s = _rt.String.create(0)
         s.append(hello.apply())
         Sink.create().take(s)
-        env.out.print(_num.U64.string(add_k.apply(5)).add(ʹs2ʹlambdas).add(_num.USize.string(log.lines.size())))
+        env.out.print(_rt.String(str(add_k.apply(5))).add(ʹs2ʹlambdas).add(_rt.String(str(log.lines.size()))))
 
     @staticmethod
     def create(env):
