@@ -117,10 +117,21 @@ def _enter_entity(
         info = EntityInfo(node.name, "type", node, scope, Cap.VAL)
     else:
         cap = entity_default_cap(node.kind) if node.cap is None else parse_cap(node.cap, None).cap
-        info = EntityInfo(node.name, node.kind, node, scope, cap, native=scope.is_stdlib)
+        info = EntityInfo(node.name, node.kind, node, scope, cap,
+                          native=scope.is_stdlib and not _has_bodies(node))
     scope.entities[node.name] = info
     program.entities.append(info)
     return info
+
+
+def _has_bodies(node: ast.Entity) -> bool:
+    """Whether a standard-library entity is written in `.cap` (generated like
+    user code) rather than implemented by the runtime: it declares a method
+    with a body. Bodiless entities (most of builtin and collections) are
+    native: the runtime module supplies them (see capdsl/codegen/module.py,
+    NATIVE_MODULES). A concrete entity is one or the other, never half of
+    each (tests/stdlib/test_stdlib_sources.py)."""
+    return any(m.body is not None for m in node.methods)
 
 
 def _module_scope(
