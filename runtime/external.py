@@ -10,9 +10,11 @@ when no actor has work.
   behaviour (arm a timer: `hold()`; its last firing: `release()`).
 - `inject(actor, fn, args)` is `send` for any other thread: the message
   waits in a thread-safe inbox until the driver moves it into the actor's
-  mailbox, and wakes a driver that is blocked in `wait()`. A driver that is
-  not blocked on the inbox (a uvloop loop, later) installs `set_waker(cb)`
-  to be told, from the injecting thread, that the inbox has mail.
+  mailbox, and wakes a driver that is blocked in `wait()` (or in
+  `wait_timeout(seconds)`, which a driver waiting for a timer deadline
+  uses). A driver that is not blocked on the inbox (a uvloop loop, later)
+  installs `set_waker(cb)` to be told, from the injecting thread, that the
+  inbox has mail.
 
 Invariant: an injected message is delivered exactly once, in injection order
 per injecting thread; `reset` is the only place that discards any.
@@ -90,6 +92,21 @@ def wait() -> None:
     actor, fn, args = _inbox.get()
     send(actor, fn, args)
     drain()
+
+
+def wait_timeout(timeout: float) -> bool:
+    """`wait`, giving up after `timeout` seconds; True if mail was delivered.
+
+    For drivers that also wait for a deadline (runtime.timers): an injected
+    message still wakes them at once.
+    """
+    try:
+        actor, fn, args = _inbox.get(timeout=max(timeout, 0.0))
+    except Empty:
+        return False
+    send(actor, fn, args)
+    drain()
+    return True
 
 
 def reset() -> None:
