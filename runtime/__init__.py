@@ -5,6 +5,9 @@ Modules, one concern each:
     scheduler  run queue and turns: run_slice(budget) -> more work?
     driver     the synchronous loop: run to quiescence
     external   pending sources (hold/release) and thread-safe inject
+    timers     the `time` package: Time, Timer, Timers, the deadline heap
+               the driver waits on (imported only by programs using it)
+    promises   the `promises` package: Promise, Promises
     fault      ActorFault and the one-message fault report
     errors     PonyError, Pony's `error`
     env        Env and OutStream
