@@ -35,7 +35,6 @@ import threading
 import types
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import CodeType
@@ -95,18 +94,25 @@ class CapModule(types.ModuleType):
         return f"<capdsl module {self.__name__!r} from {self.__dict__.get('__file__')!r}>"
 
 
-@dataclass
 class Compiled:
-    """A program ready to execute, and what its cache entry must match."""
+    """A program ready to execute, and what its cache entry must match.
+    (A plain class: `dataclasses` would add its imports to every warm load.)"""
 
-    target: str
-    modules: list[tuple[str, CodeType]]
-    main: str | None
-    entities: dict[str, str]
-    sources: list[tuple[str, str]] = field(default_factory=list)  # (path, text sha256)
-    dirs: list[tuple[str, list[str]]] = field(default_factory=list)  # (dir, .cap names)
-    warnings: list[str] = field(default_factory=list)
-    cached: bool = False
+    __slots__ = ("cached", "dirs", "entities", "main", "modules", "sources", "target",
+                 "warnings")
+
+    def __init__(self, target: str, modules: list[tuple[str, CodeType]], main: str | None,
+                 entities: dict[str, str], sources: list[tuple[str, str]] | None = None,
+                 dirs: list[tuple[str, list[str]]] | None = None,
+                 warnings: list[str] | None = None, cached: bool = False) -> None:
+        self.target = target
+        self.modules = modules
+        self.main = main
+        self.entities = entities
+        self.sources = sources or []  # (path, sha256 of its text)
+        self.dirs = dirs or []  # (package directory, its .cap file names)
+        self.warnings = warnings or []
+        self.cached = cached
 
 
 # ------------------------------------------------------------------ loading
