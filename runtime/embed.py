@@ -207,10 +207,9 @@ class Promise(Generic[T]):
     while a Runtime runs fails with its fault, or `RuntimeStopped`, if the
     runtime ends first.
 
-    TODO(promises): when `capdsl/stdlib/promises` lands, a Pony `Promise[A]`
-    handed to Python should be awaitable too: `capdsl.load` can give the
-    generated promise class `result`/`__await__` that call
-    `next(fulfil, reject)` with adapters completing one of these.
+    A Pony `Promise[A]` (the `promises` package) that reaches Python can be
+    waited on the same way while a Runtime runs: `p.result(timeout)`,
+    `await p` (`Runtime.bridge`).
     """
 
     __slots__ = ("__weakref__", "_future", "_rt")
@@ -332,6 +331,7 @@ class Runtime:
         self._outcome: BaseException | None = None  # an ActorFault, SystemExit or a bug
         self._outcome_raised = False
         self._stopped = False
+        self._restore_natives: Callable[[], None] | None = None
         self.discarded = 0
         """Messages abandoned by `stop()`."""
 
@@ -344,6 +344,7 @@ class Runtime:
                 raise RuntimeError("a capdsl Runtime can be started only once")
             _claim(self)
             self._state = _RUNNING
+        self._restore_natives = _adopt_native_actors()
         driver.reset()
         external.hold()  # Python is a source of messages while the runtime is open
         self._holding = True
@@ -535,9 +536,8 @@ class Runtime:
         """A Python `Promise` settled when the Pony promise `promise` is: it
         observes it on the scheduler thread (runtime.promises' `observe`).
 
-        TODO(promises): once the Pony `Promise` of `capdsl/stdlib/promises`
-        is committed, let `await p` and `p.result(timeout)` work on it
-        directly (its class can delegate both to this bridge).
+        A Pony promise's own `result(timeout)` and `await` (see
+        `_adopt_native_actors`) come here.
         """
         waiter: Promise[Any] = Promise()
         if _get_ident() == _ident:
@@ -630,3 +630,54 @@ def _release_claim(rt: Runtime) -> None:
     if _Active.runtime is rt:
         _Active.runtime = None
         program._Running.active = False
+        if rt._restore_natives is not None:
+            rt._restore_natives()
+            rt._restore_natives = None
+
+
+# ------------------------------------------------ the runtime's own actors
+
+
+def _adopt_native_actors() -> Callable[[], None]:
+    """Let Python threads use the Pony `Promise` (runtime.promises) while a
+    Runtime runs; returns the undo.
+
+    That module implements Promise in Python with the plain `send`/`spawn`,
+    which only the scheduler's thread may call, and Python code reaches it:
+    a `fun tag` such as `fun tag ask(): Promise[U64]` creates one on the
+    caller's thread, and Python may `apply` one. While the Runtime runs, its
+    module globals are pointed at `send_any`/`spawn_any` (identical on the
+    scheduler's thread). A Pony promise also gets `result(timeout)` and
+    `__await__`, through `Runtime.bridge`.
+    """
+    import runtime.promises as rp
+
+    names = vars(rp)
+    saved = names["send"], names["spawn"]
+    names.update(send=send_any, spawn=spawn_any)
+    if not hasattr(rp.Promise, "result"):
+        setattr(rp.Promise, "result", _pony_result)  # noqa: B010 (another module's class)
+        setattr(rp.Promise, "__await__", _pony_await)  # noqa: B010
+
+    def restore() -> None:
+        names.update(send=saved[0], spawn=saved[1])
+
+    return restore
+
+
+def _bridge_active(promise: Any) -> Promise[Any]:
+    rt = _Active.runtime
+    if rt is None:
+        raise RuntimeStopped("waiting for a Pony promise from Python needs a running "
+                             "capdsl.Runtime")
+    return rt.bridge(promise)
+
+
+def _pony_result(self: Any, timeout: float | None = None) -> Any:
+    """`Promise.result(timeout)` for the Pony promise: block for its value."""
+    return _bridge_active(self).result(timeout)
+
+
+def _pony_await(self: Any) -> Generator[Any, None, Any]:
+    """`await promise` for the Pony promise."""
+    return _bridge_active(self).__await__()

@@ -184,3 +184,65 @@ def test_marshalling_rules() -> None:
     assert list(embed.to_pony(b"\x01\x02")) == [1, 2]
     assert embed.to_pony((1, "a"))[1] == String("a")
     assert embed.to_python((String("a"), 1)) == ("a", 1)
+
+
+PONY_PROMISES = """
+    use "promises"
+
+    actor Counter
+      var _n: U64
+      new create(n: U64) => _n = n
+      be inc() => _n = _n + 1
+      fun tag ask(): Promise[U64] =>
+        let p = Promise[U64]
+        _answer(p)
+        p
+      fun tag describe(): Promise[String] =>
+        let p = Promise[String]
+        _describe(p)
+        p
+      be _answer(p: Promise[U64]) => p(_n)
+      be _describe(p: Promise[String]) => p("at " + _n.string())
+      be refuse(p: Promise[U64]) => p.reject()
+"""
+
+
+def test_pony_promise_result_and_await(tmp_path: Path) -> None:
+    """A `Promise` of the promises package, made by a `fun tag` called on a
+    Python thread, is waited on with `result` or `await`."""
+    m = capdsl.load(write(tmp_path, "ask.cap", PONY_PROMISES))
+
+    async def main(c: Any) -> tuple[int, str]:
+        c.inc()
+        return await c.ask(), await c.describe()
+
+    with capdsl.Runtime() as rt:
+        c = m.Counter.create(41)
+        c.inc()
+        assert c.ask().result(timeout=10) == 42
+        assert asyncio.run(main(c)) == (43, "at 43")
+        p = c.ask()
+        c.inc()
+        assert rt.bridge(p).result(timeout=10) == 43
+        answered = c.ask()
+        c.refuse(answered)  # answered first: the first completion wins
+        assert answered.result(timeout=10) == 44
+
+
+def test_pony_promise_needs_a_runtime(tmp_path: Path) -> None:
+    m = capdsl.load(write(tmp_path, "ask.cap", PONY_PROMISES))
+    with capdsl.Runtime():
+        c = m.Counter.create(1)
+        p = c.ask()
+        assert p.result(timeout=10) == 1
+    with pytest.raises(capdsl.RuntimeStopped):
+        p.result(timeout=1)
+
+
+def test_pony_promises_keep_plain_sends_outside_a_runtime() -> None:
+    import runtime.promises as rp
+    from runtime import actor
+
+    with capdsl.Runtime():
+        assert vars(rp)["send"] is embed.send_any
+    assert vars(rp)["send"] is actor.send and vars(rp)["spawn"] is actor.spawn
