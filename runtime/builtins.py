@@ -2,8 +2,9 @@
 
 Place: imported by every generated module as `_rt` (`from runtime import
 builtins as _rt`); it gathers `runtime.strings`, `runtime.arrays`,
-`runtime.compare`, `runtime.iterators` and `runtime.identity` under one name. The signatures live in `capdsl/stdlib/builtin/builtin.cap`;
-this module implements the bodies. Numbers, Bool and None are in
+`runtime.compare`, `runtime.iterators` and `runtime.identity` under one
+name. The signatures live in `capdsl/stdlib/builtin/builtin.cap`; these
+modules implement the bodies. Numbers, Bool and None are in
 `runtime.numbers`, the collections package in `runtime.collections`.
 
 How generated code calls this module (the contract)
