@@ -13,15 +13,16 @@ has_next/next and Python's iterator protocol.
 
 Representation decisions
 ------------------------
-- `Map` and `Set` wrap a Python dict, so keys use `__hash__`/`__eq__`:
-  right for numbers and String (hashed and compared by text). Generated
+- `Map` and `Set` wrap Python dicts keyed by `_norm(key)`: a String's text
+  (a Python str, hashed and compared in C with its hash cached), any other
+  key itself, through `__hash__`/`__eq__`. Generated
   classes have only the Pony methods `hash()` and `eq(that)`: the first time
   an instance of a class with both enters a Map or Set, the class gets
   `__hash__`/`__eq__` calling them (`adopt_key_class`; a generator may
   instead inherit `KeyMixin`). A class without them keys by identity.
 - Iteration order: Pony promises none (it walks its hash table); we give
   insertion order. An updated key keeps its place and its first key object
-  (Pony stores the new key object).
+  (Pony stores the new key object); `remove` returns the stored key.
 - `keys()`, `values()`, `pairs()` of Map and Set, and List's iterators, walk
   a snapshot taken when the iterator is made: adding or removing entries
   while iterating is safe (Python's dict would raise) and does not change
@@ -110,20 +111,33 @@ def _bounds(offset: int, count: int) -> tuple[int, int | None]:
 
 # ---------------------------------------------------------------- Map
 
+def _norm(key: Any) -> Any:
+    """The dict key for a Pony key: a String's text (hashed and compared in C,
+    and cached by Python), the value itself for anything else."""
+    if type(key) is String:
+        return key._s
+    if type(key) not in _KEY_READY:
+        adopt_key_class(type(key))
+    return key
+
+
 class Map:
-    """Pony's Map[K, V] (HashMap with HashEq) over a Python dict."""
+    """Pony's Map[K, V] (HashMap with HashEq) over two Python dicts keyed the
+    same way (`_norm`): `_d` holds the values, `_k` the key objects, both in
+    insertion order."""
 
-    __slots__ = ("_d",)
+    __slots__ = ("_d", "_k")
 
-    def __init__(self, items: dict[Any, Any] | None = None) -> None:
-        self._d: dict[Any, Any] = {} if items is None else items
+    def __init__(self, d: dict[Any, Any] | None = None, k: dict[Any, Any] | None = None) -> None:
+        self._d: dict[Any, Any] = {} if d is None else d
+        self._k: dict[Any, Any] = {} if k is None else k
 
     @staticmethod
     def create(prealloc: int = 6) -> Map:
         return Map()
 
     def __repr__(self) -> str:
-        return f"Map({self._d!r})"
+        return f"Map({dict(zip(self._k.values(), self._d.values(), strict=True))!r})"
 
     def size(self) -> int:
         return len(self._d)
@@ -131,54 +145,56 @@ class Map:
     def apply(self, key: Any) -> Any:
         """The value for `key`; error if there is none."""
         try:
-            return self._d[key]
+            return self._d[key._s if type(key) is String else key]
         except KeyError:
             raise PonyError from None
 
     def update(self, key: Any, value: Any) -> Any:
         """Set the value; returns the old value, or None if there was none."""
-        if type(key) not in _KEY_READY:
-            adopt_key_class(type(key))
+        n = key._s if type(key) is String else _norm(key)
         d = self._d
-        old = d.get(key, _MISSING)
-        d[key] = value
-        return None if old is _MISSING else old
+        old = d.get(n, _MISSING)
+        d[n] = value
+        if old is _MISSING:
+            self._k[n] = key
+            return None
+        return old
 
     def upsert(self, key: Any, value: Any, f: Any) -> Any:
         """Set `f(current, value)` if `key` is present, else `value`; returns it."""
-        if type(key) not in _KEY_READY:
-            adopt_key_class(type(key))
-        d = self._d
-        current = d.get(key, _MISSING)
+        n = _norm(key)
+        current = self._d.get(n, _MISSING)
         new = value if current is _MISSING else f.apply(current, value)
-        d[key] = new
+        self._d[n] = new
+        self._k.setdefault(n, key)
         return new
 
     def insert(self, key: Any, value: Any) -> Any:
         """Set the value; returns it."""
-        if type(key) not in _KEY_READY:
-            adopt_key_class(type(key))
-        self._d[key] = value
+        self.update(key, value)
         return value
 
     def insert_if_absent(self, key: Any, value: Any) -> Any:
         """Set the value unless `key` is present; returns the value in the map."""
-        if type(key) not in _KEY_READY:
-            adopt_key_class(type(key))
-        return self._d.setdefault(key, value)
+        n = _norm(key)
+        if n not in self._d:
+            self._k[n] = key
+        return self._d.setdefault(n, value)
 
     def remove(self, key: Any) -> tuple[Any, Any]:
-        """Delete the entry and return (key, value); error if there is none."""
+        """Delete the entry and return (stored key, value); error if there is none."""
+        n = _norm(key)
         try:
-            return key, self._d.pop(key)
+            value = self._d.pop(n)
         except KeyError:
             raise PonyError from None
+        return self._k.pop(n), value
 
     def get_or_else(self, key: Any, alt: Any) -> Any:
-        return self._d.get(key, alt)
+        return self._d.get(key._s if type(key) is String else key, alt)
 
     def contains(self, k: Any) -> bool:
-        return k in self._d
+        return (k._s if type(k) is String else k) in self._d
 
     def concat(self, iter_: Any) -> None:
         """Add the (key, value) pairs of an iterator."""
@@ -193,32 +209,36 @@ class Map:
 
     def sub(self, key: Any) -> Map:
         """A copy without `key`."""
-        d = dict(self._d)
-        d.pop(key, None)
-        return Map(d)
+        m = self.clone()
+        n = _norm(key)
+        m._d.pop(n, None)
+        m._k.pop(n, None)
+        return m
 
     def clone(self) -> Map:
-        return Map(dict(self._d))
+        return Map(dict(self._d), dict(self._k))
 
     def clear(self) -> None:
         self._d.clear()
+        self._k.clear()
 
     def keys(self) -> PonyIterator:
-        return _snapshot(list(self._d))
+        return _snapshot(list(self._k.values()))
 
     def values(self) -> PonyIterator:
         return _snapshot(list(self._d.values()))
 
     def pairs(self) -> PonyIterator:
         """(key, value) tuples."""
-        return _snapshot(list(self._d.items()))
+        return _snapshot(list(zip(self._k.values(), self._d.values(), strict=True)))
 
 
 # ---------------------------------------------------------------- Set
 
 class Set:
-    """Pony's Set[A] (HashSet with HashEq): a dict from each element to itself,
-    so `apply` can return the stored element, in insertion order."""
+    """Pony's Set[A] (HashSet with HashEq): a dict from each element's key
+    (`_norm`) to the element, so `apply` can return the stored element, in
+    insertion order."""
 
     __slots__ = ("_d",)
 
@@ -230,7 +250,7 @@ class Set:
         return Set()
 
     def __repr__(self) -> str:
-        return f"Set({list(self._d)!r})"
+        return f"Set({list(self._d.values())!r})"
 
     def size(self) -> int:
         return len(self._d)
@@ -238,28 +258,26 @@ class Set:
     def apply(self, value: Any) -> Any:
         """The stored element equal to `value`; error if there is none."""
         try:
-            return self._d[value]
+            return self._d[_norm(value)]
         except KeyError:
             raise PonyError from None
 
     def contains(self, value: Any) -> bool:
-        return value in self._d
+        return _norm(value) in self._d
 
     def clear(self) -> None:
         self._d.clear()
 
     def set(self, value: Any) -> None:
-        if type(value) not in _KEY_READY:
-            adopt_key_class(type(value))
-        self._d[value] = value
+        self._d[_norm(value)] = value
 
     def unset(self, value: Any) -> None:
-        self._d.pop(value, None)
+        self._d.pop(_norm(value), None)
 
     def extract(self, value: Any) -> Any:
         """Remove the element equal to `value` and return it; error if none."""
         try:
-            return self._d.pop(value)
+            return self._d.pop(_norm(value))
         except KeyError:
             raise PonyError from None
 
@@ -271,20 +289,20 @@ class Set:
     def intersect(self, that: Set) -> None:
         """Keep only the elements that are also in `that`."""
         other = that._d
-        for v in [v for v in self._d if v not in other]:
-            del self._d[v]
+        for n in [n for n in self._d if n not in other]:
+            del self._d[n]
 
     def difference(self, that: Any) -> None:
         """Remove the values of an iterator that are here, add those that aren't."""
         d = self._d
         for v in iterate(that):
-            if d.pop(v, _MISSING) is _MISSING:
+            if d.pop(_norm(v), _MISSING) is _MISSING:
                 self.set(v)
 
     def remove(self, that: Any) -> None:
         """Remove every value of an iterator."""
         for v in iterate(that):
-            self._d.pop(v, None)
+            self._d.pop(_norm(v), None)
 
     def add(self, value: Any) -> Set:
         s = self.clone()
@@ -293,14 +311,14 @@ class Set:
 
     def sub(self, value: Any) -> Set:
         s = self.clone()
-        s._d.pop(value, None)
+        s._d.pop(_norm(value), None)
         return s
 
     def op_or(self, that: Set) -> Set:
         """Union."""
         s = self.clone()
-        for v in that._d:
-            s._d[v] = v
+        for n, e in that._d.items():
+            s._d[n] = e
         return s
 
     def op_and(self, that: Set) -> Set:

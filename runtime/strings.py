@@ -346,8 +346,8 @@ class String:
         O(n): building a string by appending is linear)."""
         tail = that._s if type(that) is String else _dec(bytes(that))
         s = self._s
-        if s and tail and _is_esc(s[-1]) and _is_esc(tail[0]):
-            self._s = _join(s, tail)
+        if s and tail and "\udc80" <= s[-1] <= "\udcff" and "\udc80" <= tail[0] <= "\udcff":
+            self._s = _join(s, tail)  # escaped bytes meet: re-decode the seam
             return self
         self._s = ""
         s += tail
