@@ -638,29 +638,40 @@ def _release_claim(rt: Runtime) -> None:
 # ------------------------------------------------ the runtime's own actors
 
 
-def _adopt_native_actors() -> Callable[[], None]:
-    """Let Python threads use the Pony `Promise` (runtime.promises) while a
-    Runtime runs; returns the undo.
+_NATIVE_ACTORS = ("runtime.promises", "runtime.timers")
+"""Runtime modules that implement Pony actors in Python with the plain
+`send`/`spawn` (their module globals)."""
 
-    That module implements Promise in Python with the plain `send`/`spawn`,
-    which only the scheduler's thread may call, and Python code reaches it:
-    a `fun tag` such as `fun tag ask(): Promise[U64]` creates one on the
-    caller's thread, and Python may `apply` one. While the Runtime runs, its
-    module globals are pointed at `send_any`/`spawn_any` (identical on the
-    scheduler's thread). A Pony promise also gets `result(timeout)` and
-    `__await__`, through `Runtime.bridge`.
+
+def _adopt_native_actors() -> Callable[[], None]:
+    """Let Python threads use the actors the runtime implements in Python
+    (the Pony `Promise`, `Timers`) while a Runtime runs; returns the undo.
+
+    Those modules call the plain `send`/`spawn`, which only the scheduler's
+    thread may call, and Python code can reach them: a `fun tag ask():
+    Promise[U64]` creates a promise on the caller's thread, and Python may
+    `apply` one. While the Runtime runs, their module globals point at
+    `send_any`/`spawn_any` (identical on the scheduler's thread). The
+    promises module is always adopted; timers only if already imported
+    (importing it installs a timer source in the driver). A Pony promise
+    also gets `result(timeout)` and `__await__`, through `Runtime.bridge`.
     """
     import runtime.promises as rp
 
-    names = vars(rp)
-    saved = names["send"], names["spawn"]
-    names.update(send=send_any, spawn=spawn_any)
+    saved: list[tuple[dict[str, Any], Any, Any]] = []
+    for name in _NATIVE_ACTORS:
+        module = sys.modules.get(name)
+        if module is not None:
+            names = vars(module)
+            saved.append((names, names["send"], names["spawn"]))
+            names.update(send=send_any, spawn=spawn_any)
     if not hasattr(rp.Promise, "result"):
         setattr(rp.Promise, "result", _pony_result)  # noqa: B010 (another module's class)
         setattr(rp.Promise, "__await__", _pony_await)  # noqa: B010
 
     def restore() -> None:
-        names.update(send=saved[0], spawn=saved[1])
+        for names, send, spawn in saved:
+            names.update(send=send, spawn=spawn)
 
     return restore
 

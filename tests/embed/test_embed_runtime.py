@@ -310,3 +310,42 @@ def test_idle_is_awaitable(m: CapModule) -> None:
 
     with capdsl.Runtime() as rt:
         assert asyncio.run(main(rt)) == 42
+
+
+def test_timers_keep_the_runtime_busy(tmp_path: Path) -> None:
+    """An armed timer is a pending source: wait_idle waits for its last
+    firing, and so does close."""
+    m = capdsl.load(Path(__file__).resolve().parents[2] / "examples" / "timers.cap")
+    out = io.BytesIO()
+    with capdsl.Runtime() as rt:
+        assert rt.run_main(m.Main, stdout=out, timeout=30) == 0
+    expected = (Path(__file__).resolve().parents[2] / "examples" / "timers.out").read_bytes()
+    assert out.getvalue() == expected
+
+
+def test_close_waits_for_timers(tmp_path: Path) -> None:
+    m = capdsl.load(write(tmp_path, "later.cap", """
+        use "time"
+
+        interface tag Reply
+          be apply(v: U64)
+
+        class Once is TimerNotify
+          let _reply: Reply
+          new iso create(reply: Reply) => _reply = reply
+          fun ref apply(timer: Timer, count: U64): Bool =>
+            _reply(7)
+            false
+
+        actor Later
+          new create(reply: Reply) =>
+            let timers = Timers
+            timers(Timer(Once(reply), Nanos.from_millis(300)))
+    """))
+    p: capdsl.Promise[int] = capdsl.Promise()
+    begun = time.monotonic()
+    with capdsl.Runtime() as rt:
+        m.Later.create(p)
+        assert rt.wait_idle(timeout=0.01) is False  # the timer is still set
+    assert p.result(timeout=0) == 7
+    assert time.monotonic() - begun >= 0.3
