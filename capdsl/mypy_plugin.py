@@ -246,7 +246,7 @@ def field_access(ctx: AttributeContext, cap: str, inner: Instance, name: str,
     if cap == "tag":
         ctx.api.fail(plugin_message("cap-field-read", cls=inner.type.name, name=name),
                      ctx.context, code=CAP_FIELD)
-        return AnyType(TypeOfAny.from_error)
+        return forwarded
     return adapt_to_origin(chk, cap, forwarded)
 
 
@@ -265,7 +265,11 @@ def adapt_to_origin(chk: Any, origin: str, field_type: Type) -> Type:
     result = normalize(alias(seen)).cap.value
     if result not in WRAPPERS.values():
         return field_type
-    return chk.named_generic_type(f"{CAPS}.{result.title()}", list(proper.args))  # type: ignore[no-any-return]
+    module = chk.modules.get(CAPS)
+    sym = module.names.get(result.title()) if module is not None else None
+    if sym is None or not isinstance(sym.node, TypeInfo):
+        return field_type
+    return Instance(sym.node, list(proper.args))
 
 
 def fail_unfiltered(chk: Any, message: str, context: Context, code: ErrorCode) -> None:

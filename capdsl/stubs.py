@@ -111,10 +111,11 @@ class StubWriter:
 
     def entity(self, entity: EntityInfo) -> list[str]:
         name = self.class_name(entity)
-        bases = [self._base(entity)]
-        bases += [self.class_name(p.entity) for p in entity.provides
+        traits = [self.class_name(p.entity) for p in entity.provides
                   if isinstance(p, Nominal) and p.entity.package is self.root
                   and p.entity.kind == "trait" and entity.kind != "interface"]
+        base = self._base(entity)
+        bases = [base, *traits] if base != "caps.CapObject" or not traits else traits
         if entity.type_params:
             bases.append("Generic[" + ", ".join(self._typevar(p) for p in entity.type_params)
                          + "]")
