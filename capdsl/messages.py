@@ -960,8 +960,8 @@ _plugin_page(
     "cap-send",
     "Behaviours and actor constructors take only sendable arguments: a consumed Iso, Val, "
     "Tag, numbers, strings and None.",
-    "def send(s: Tag[Sink], b: Ref[Buf]) -> None:\n    s.show(b)\n",
-    "def send(s: Tag[Sink], b: Val[Buf]) -> None:\n    s.show(b)\n",
+    "def send(s: Tag[Sink], b: Iso[Buf]) -> None:\n    s.take(b)\n",
+    "def send(s: Tag[Sink], b: Iso[Buf]) -> None:\n    s.take(consume(b))\n",
     "pass a Val, or give up an Iso with `consume(name)`",
 )
 _plugin_page(
