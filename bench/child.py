@@ -112,7 +112,7 @@ def run_job(system: str, job: Job, params: Params, runs: int) -> dict[str, Any]:
     if job.name == "idle-memory":
         from memory import IDLE
 
-        return {"values": {job.name: [IDLE[system](params["n"])]}}
+        return {"values": {job.name: [IDLE[system](params["n"], params["batch"])]}}
     once: Callable[[], dict[str, float]]
     if job.name == "compile":
         import tempfile

@@ -8,7 +8,8 @@ collection, before the actors exist and once all of them have run their
 constructor and are idle; what holds them (a list, an `Array`) is counted
 too: 8 bytes a slot.
 
-capdsl's program (`bench/savina/idle_actors.cap`) stops at two `@input`
+capdsl's program (`bench/savina/idle_actors.cap`) creates its actors
+`batch` at a time (see there why) and stops at two `@input`
 checkpoints; here `input` is replaced before the program is loaded, so each
 checkpoint reads the RSS instead of waiting for a line.
 """
@@ -33,7 +34,7 @@ def rss() -> int:
         return int(statm.read().split()[1]) * PAGE
 
 
-def capdsl_idle(n: int) -> float:
+def capdsl_idle(n: int, batch: int) -> float:
     from systems.capdsl_sys import load
 
     marks: dict[str, int] = {}
@@ -44,14 +45,15 @@ def capdsl_idle(n: int) -> float:
 
     builtins.input = checkpoint  # bound by the program's `use @input` when it loads
     run = load("idle_actors")
-    _, out = run([str(n)])
+    _, out = run([str(n), str(batch)])
     assert out.strip() == f"{n} idle actors", out
     return (marks["idle"] - marks["start"]) / n
 
 
-def bare_idle(n: int) -> float:
+def bare_idle(n: int, batch: int) -> float:
     """The bare loop's actor: two slots, its deque created on its first
-    message and dropped when empty (plain.Cell and plain._lazy_loop)."""
+    message and dropped when empty (plain.Cell and plain._lazy_loop); the
+    constructors run `batch` at a time, as capdsl's program does."""
     from systems.plain import Cell, _lazy_loop
 
     def create(self: Cell, i: int) -> None:
@@ -63,14 +65,14 @@ def bare_idle(n: int) -> float:
     for i, c in enumerate(cells):
         c.q = deque([create, (i,)])
         runq.append(c)
-        if len(runq) >= 1000:  # bounded: never n mailboxes at once
+        if len(runq) >= batch:
             _lazy_loop(runq)
     _lazy_loop(runq)
     assert all(c.q is None for c in cells)
     return (rss() - before) / n
 
 
-def call_idle(n: int) -> float:
+def call_idle(n: int, batch: int) -> float:
     from systems.plain import CallCell
 
     before = rss()
@@ -80,7 +82,7 @@ def call_idle(n: int) -> float:
     return (after - before) / n
 
 
-def asyncio_idle(n: int) -> float:
+def asyncio_idle(n: int, batch: int) -> float:
     import uvloop
     from systems.aio import AActor
 
@@ -98,7 +100,7 @@ def asyncio_idle(n: int) -> float:
         return runner.run(main())
 
 
-def pykka_idle(n: int) -> float:
+def pykka_idle(n: int, batch: int) -> float:
     import pykka  # type: ignore[import-not-found, unused-ignore]
     from systems.pykka_sys import PActor
 
@@ -111,7 +113,7 @@ def pykka_idle(n: int) -> float:
     return (after - before) / n
 
 
-def thespian_idle(n: int) -> float:
+def thespian_idle(n: int, batch: int) -> float:
     from systems.thespian_sys import CellMaker, _system
 
     asys = _system("simpleSystemBase")
@@ -126,7 +128,9 @@ def thespian_idle(n: int) -> float:
     return (after - before) / n
 
 
-IDLE: dict[str, Callable[[int], float]] = {
+IDLE: dict[str, Callable[[int, int], float]] = {
+    # (n, batch): `batch` is how many constructors may wait at once where the
+    # system queues them (capdsl, bare loop); the others create directly.
     "capdsl": capdsl_idle,
     "bare-loop": bare_idle,
     "method-call": call_idle,

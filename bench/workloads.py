@@ -62,7 +62,7 @@ JOBS: dict[str, Job] = {job.name: job for job in [
         lambda p: f"probes {p['tokens'] * (p['n'] // p['period'] + 1)}",
         higher_is_better=False),
     Job("idle-memory", "bytes/actor", "resident memory per idle actor", lambda p: p["n"],
-        "idle_actors", higher_is_better=False),
+        "idle_actors", ("n", "batch"), higher_is_better=False),
     Job("compile", "lines/s", "lines per second", lambda p: 0),
 ]}
 
@@ -88,7 +88,7 @@ _FULL: dict[str, Params] = {
     "big": {"n": 1_000, "workers": 500},
     "actor-creation": {"n": 500_000},
     "latency": {"n": 20_000, "tokens": 10, "actors": 100, "period": 10},
-    "idle-memory": {"n": 1_000_000},
+    "idle-memory": {"n": 1_000_000, "batch": 1_000},
     "compile": {"lines": 20_000},
 }
 
@@ -99,13 +99,13 @@ SIZES: dict[str, dict[str, Params]] = {
     "smoke": {
         "ping-pong": {"n": 200},
         "counting": {"n": 500},
-        "thread-ring": {"n": 250, "actors": 10},
+        "thread-ring": {"n": 253, "actors": 10},
         "fork-join-throughput": {"n": 20, "k": 5},
         "fork-join-creation": {"n": 100},
         "big": {"n": 10, "workers": 8},
         "actor-creation": {"n": 100},
         "latency": {"n": 50, "tokens": 2, "actors": 10, "period": 5},
-        "idle-memory": {"n": 2_000},
+        "idle-memory": {"n": 2_000, "batch": 100},
         "compile": {"lines": 300},
     },
 }
