@@ -27,6 +27,7 @@ version.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,6 +38,7 @@ from mypy.nodes import (
     Block,
     BreakStmt,
     CallExpr,
+    ClassDef,
     Context,
     ContinueStmt,
     Decorator,
@@ -51,6 +53,7 @@ from mypy.nodes import (
     NameExpr,
     Node,
     OperatorAssignmentStmt,
+    OverloadedFuncDef,
     RaiseStmt,
     RefExpr,
     ReturnStmt,
@@ -258,18 +261,24 @@ def adapt_to_origin(chk: Any, origin: str, field_type: Type) -> Type:
         return UnionType([adapt_to_origin(chk, origin, m) for m in proper.items])
     if not isinstance(proper, Instance) or proper.type.fullname not in WRAPPERS:
         return field_type
-    field_cap = RCap(Cap(WRAPPERS[proper.type.fullname]))
-    seen = viewpoint_upper(RCap(Cap(origin)), field_cap)
-    if seen is None:
-        return field_type
-    result = normalize(alias(seen)).cap.value
-    if result not in WRAPPERS.values():
+    result = read_cap(origin, WRAPPERS[proper.type.fullname])
+    if result is None:
         return field_type
     module = chk.modules.get(CAPS)
     sym = module.names.get(result.title()) if module is not None else None
     if sym is None or not isinstance(sym.node, TypeInfo):
         return field_type
     return Instance(sym.node, list(proper.args))
+
+
+@functools.cache
+def read_cap(origin: str, field: str) -> str | None:
+    """The wrapper cap of a name holding `origin->field`, None if not a wrapper."""
+    seen = viewpoint_upper(RCap(Cap(origin)), RCap(Cap(field)))
+    if seen is None:
+        return None
+    result = normalize(alias(seen)).cap.value
+    return result if result in WRAPPERS.values() else None
 
 
 def fail_unfiltered(chk: Any, message: str, context: Context, code: ErrorCode) -> None:
@@ -301,17 +310,32 @@ def is_assignment_target(chk: Any, context: Context) -> bool:
 
 
 def assignment_targets(stmts: list[Statement]) -> Iterator[int]:
-    """The ids of the member expressions assigned to in `stmts`."""
+    """The ids of the member expressions assigned to in `stmts` (statements
+    only: an expression holds no assignment statement)."""
     for stmt in stmts:
-        for node in walk(stmt):
-            targets: list[Expression] = []
-            if isinstance(node, AssignmentStmt):
-                targets = node.lvalues
-            elif isinstance(node, OperatorAssignmentStmt):
-                targets = [node.lvalue]
-            elif isinstance(node, ForStmt):
-                targets = [node.index]
-            yield from (id(t) for t in flat_targets(targets) if isinstance(t, MemberExpr))
+        targets: list[Expression] = []
+        if isinstance(stmt, AssignmentStmt):
+            targets = stmt.lvalues
+        elif isinstance(stmt, OperatorAssignmentStmt):
+            targets = [stmt.lvalue]
+        elif isinstance(stmt, ForStmt):
+            targets = [stmt.index]
+        yield from (id(t) for t in flat_targets(targets) if isinstance(t, MemberExpr))
+        for block in nested_blocks(stmt):
+            yield from assignment_targets(block.body)
+
+
+def nested_blocks(stmt: Statement) -> list[Block]:
+    """The blocks of a compound statement, function or class."""
+    if isinstance(stmt, Decorator):
+        stmt = stmt.func
+    if isinstance(stmt, FuncDef):
+        return [stmt.body]
+    if isinstance(stmt, ClassDef):
+        return [stmt.defs]
+    if isinstance(stmt, OverloadedFuncDef):
+        return [b for item in stmt.items for b in nested_blocks(item)]
+    return child_blocks(stmt)
 
 
 def flat_targets(targets: list[Expression]) -> Iterator[Expression]:
@@ -553,6 +577,9 @@ class _ConsumeScan:
 
 
 def contains(stmt: Statement, target: CallExpr) -> bool:
+    end = stmt.end_line
+    if end is not None and not stmt.line <= target.line <= end:
+        return False
     return any(node is target for node in walk(stmt))
 
 
