@@ -13,7 +13,9 @@ and latency). Writes every record to `bench/results/latest.json` (`--out`).
 
 capdsl's time is measured inside the process around `run_main` (Main's spawn
 to quiescence and the final flush): interpreter start-up and compiling are
-excluded, like the other systems' imports and set-up.
+excluded, like the other systems' imports and set-up. The bare loop and
+method calls run under the collector settings capdsl's `run_main` uses
+(`runtime.gctune`); `CAPDSL_GC_TUNE=0` turns them off for all three.
 
 The comparison libraries are not project dependencies; install them into a
 separate environment:
@@ -28,7 +30,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -37,10 +38,13 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 from report import machine, print_table, render_value  # noqa: E402
 from workloads import COMPILE_STAGES, JOBS, SIZES, params_for, workloads_of  # noqa: E402
+
+from runtime.gctune import enabled as gc_tuned  # noqa: E402
 
 SYSTEMS: dict[str, str | None] = {
     "capdsl": None, "bare-loop": None, "method-call": None, "asyncio": "uvloop",
@@ -178,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(f"machine: {info['cores']} cores, Python {info['python']} ({info['implementation']}), "
           f"{info['platform']}; load average {info['load_average']}")
-    print(f"sizes: {opts.sizes}; {opts.runs} runs after a warm-up; capdsl collector tuning "
-          f"{'off' if os.environ.get('CAPDSL_GC_TUNE', '1') == '0' else 'on'}")
+    print(f"sizes: {opts.sizes}; {opts.runs} runs after a warm-up; collector tuning "
+          f"(capdsl, bare loop, method calls) {'on' if gc_tuned() else 'off (CAPDSL_GC_TUNE=0)'}")
     systems = available(opts.system_list)
     records: list[dict[str, Any]] = []
     failed = 0
@@ -198,9 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             for r in found:
                 print(f"  {r['workload']:22} {system:12} {render_value(r):>12} {r['unit']}")
     info["seconds"] = round(time.perf_counter() - started, 1)
+    info["load_average_end"] = machine()["load_average"]
     print_table(records, systems)
     write(opts.out, {"machine": info, "sizes": opts.sizes, "runs": opts.runs,
-                     "gc_tune": os.environ.get("CAPDSL_GC_TUNE", "1") != "0",
+                     "gc_tune": gc_tuned(),
                      "records": records})
     print(f"{len(records)} records written to {opts.out} in {info['seconds']} s"
           + (f"; {failed} job(s) failed" if failed else ""))
