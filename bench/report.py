@@ -29,7 +29,7 @@ def render_value(record: Record) -> str:
     """A median, short: 2.41 M, 184 k, 73, 12.5."""
     value = float(record["median"])
     unit = record["unit"]
-    if unit == "us":
+    if unit in ("us", "ms"):
         return f"{value:,.1f}"
     if unit == "bytes/actor":
         return f"{value:,.0f}"

@@ -55,7 +55,7 @@ SYSTEMS: dict[str, str | None] = {
 MESSAGE_JOBS = ("ping-pong", "counting", "thread-ring", "fork-join-throughput",
                 "fork-join-creation", "big", "actor-creation")
 SUPPORTS: dict[str, tuple[str, ...]] = {
-    "capdsl": (*MESSAGE_JOBS, "latency", "idle-memory", "compile"),
+    "capdsl": (*MESSAGE_JOBS, "latency", "idle-memory", "compile", "cached-compile"),
     "bare-loop": (*MESSAGE_JOBS, "latency", "idle-memory"),
     "method-call": (*MESSAGE_JOBS, "idle-memory"),
     "asyncio": (*MESSAGE_JOBS, "latency", "idle-memory"),

@@ -45,7 +45,7 @@ EXPECTED_OUTPUT = {
 }
 
 CAPDSL_WORKLOADS = {*EXPECTED_OUTPUT, "latency-p99", "latency-p99.9", "idle-memory",
-                    "parse", "check", "compile"}
+                    "parse", "check", "compile", "cached-compile"}
 MESSAGE_WORKLOADS = {"ping-pong", "counting", "thread-ring", "fork-join-throughput",
                      "fork-join-creation", "big", "actor-creation"}
 
