@@ -5,10 +5,13 @@ barely touch the cyclic collector (see "Mailbox layout" in
 `runtime.scheduler`), but creating actors does: every actor and every
 mailbox is a tracked container, and with CPython's default thresholds
 (700, 10, 10) a program that spawns hundreds of thousands of actors spends
-most of its time in collections that walk the ones already alive. Measured
-(bench/run.py, 2 cores, Python 3.11): creating 500,000 actors went from
-about 0.2 to 0.6 million actors/s with the thresholds below; counting, ping-
-pong, thread ring and big did not change (within 3%).
+most of its time in middle and full collections that walk the actors
+already alive. Measured on 2 cores, Python 3.11, CPU time, creating 500,000
+actors (bench/savina/actor_creation.cap): 0.27 million actors/s with the
+defaults, 0.27 with the freeze alone, 0.55-0.71 with (700, 100, 100) and
+0.69-0.78 with the thresholds below. Counting, thread ring and ping-pong (a
+million messages, three interleaved processes each) stayed within 2%, and
+the latency run's p50 and p99 did not move.
 
 What it does, unless `CAPDSL_GC_TUNE=0` or the collector is disabled:
 `gc.freeze()` moves every object alive at start-up (the program's classes,
