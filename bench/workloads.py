@@ -117,6 +117,13 @@ SIZES: dict[str, dict[str, Params]] = {
 SCALE: dict[str, int] = {"pykka": 20, "thespian": 20, "thespian-mp": 500}
 """Systems that run `n / SCALE` (at least `MIN_N`); the others run `n`."""
 
+CREATION_SCALE: dict[str, int] = {"asyncio": 10}
+"""Creation jobs divide `n` further: each asyncio actor is a task and a queue
+that stay alive to the end of the run (about 5 KB, and the collector walks
+them all), so 200,000 of them take minutes."""
+
+CREATION_JOBS = ("fork-join-creation", "actor-creation")
+
 MEMORY_COUNT: dict[str, int] = {"asyncio": 10, "pykka": 500, "thespian": 100}
 """Idle-memory: these systems create `n / MEMORY_COUNT` actors (an asyncio task
 and queue is about 5 KB, a Pykka actor a thread)."""
@@ -128,6 +135,8 @@ def params_for(job: str, system: str, size: str) -> Params:
     """The parameters `system` runs `job` with at `size`."""
     params = dict(SIZES[size][job])
     divisor = MEMORY_COUNT.get(system, 1) if job == "idle-memory" else SCALE.get(system, 1)
+    if job in CREATION_JOBS:
+        divisor *= CREATION_SCALE.get(system, 1)
     if divisor > 1:
         params["n"] = max(MIN_N, params["n"] // divisor)
     if job == "latency" and params["n"] < params["period"]:
