@@ -136,14 +136,13 @@ class CapPlugin(Plugin):
 
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         if fullname.startswith(GETATTR):
-            name = fullname[len(GETATTR):]
-            return lambda ctx: member_through_wrapper(ctx, name)
+            return _member_hook(fullname[len(GETATTR):])
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         owner, _, method = fullname.rpartition(".")
         if owner in WRAPPERS:
-            return lambda ctx: check_behaviour_call(ctx, method)
+            return _behaviour_hook(method)
         sym = self.lookup_fully_qualified(owner) if owner else None
         if sym is not None and isinstance(sym.node, TypeInfo):
             meta = sym.node.metadata.get(META)
@@ -158,6 +157,16 @@ class CapPlugin(Plugin):
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
         return {"capdsl-rules": RULES_VERSION}
+
+
+@functools.cache
+def _member_hook(name: str) -> Callable[[AttributeContext], Type]:
+    return lambda ctx: member_through_wrapper(ctx, name)
+
+
+@functools.cache
+def _behaviour_hook(method: str) -> Callable[[MethodContext], Type]:
+    return lambda ctx: check_behaviour_call(ctx, method)
 
 
 # ------------------------------------------------------------------ cap-type
