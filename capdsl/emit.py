@@ -37,8 +37,10 @@ def execute(program: GeneratedProgram) -> dict[str, object]:
     return namespace
 
 
-def load_program(comp: Compilation, argv: list[str]) -> Callable[[], int] | int:
-    """The program ready to run: a call returning its exit status."""
+def load_program(comp: Compilation, argv: list[str], *, stats: bool = False,
+                 max_actor_heap: int = 0) -> Callable[[], int] | int:
+    """The program ready to run: a call returning its exit status (`stats`
+    and `max_actor_heap` as `runtime.program.run_main` takes them)."""
     from runtime.builtins import make_args
     from runtime.ffi import FFIBindError
     from runtime.program import run_main
@@ -56,7 +58,8 @@ def load_program(comp: Compilation, argv: list[str]) -> Callable[[], int] | int:
     main: Any = namespace[program.main_class]
 
     def run() -> int:
-        return run_main(main, main._c_create, make_args, argv)
+        return run_main(main, main._c_create, make_args, argv, stats=stats,
+                        max_actor_heap=max_actor_heap)
 
     return run
 

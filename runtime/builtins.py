@@ -66,10 +66,11 @@ from runtime.arrays import Array
 from runtime.compare import Equal, Greater, Less
 from runtime.identity import digest, identical
 from runtime.iterators import PonyIterator, iterate, list_iterator, over
+from runtime.memory import ActorStats
 from runtime.strings import String
 
 __all__ = [
-    "Array", "Equal", "Greater", "Less", "PonyIterator", "String", "digest", "dyn",
+    "ActorStats", "Array", "Equal", "Greater", "Less", "PonyIterator", "String", "digest", "dyn",
     "identical", "iterate", "list_iterator", "make_args", "over", "reify", "targs_match",
 ]
 
