@@ -39,6 +39,7 @@ NATIVE_MODULES = {
     "collections": ("_rtc", "collections"),
     "time": ("_rtt", "timers"),
     "promises": ("_rtp", "promises"),
+    "net": ("_rtn", "net"),
 }
 """Standard package -> (name in generated code, module of `runtime`) for its
 native entities (those written without bodies). builtin and collections are
