@@ -21,9 +21,10 @@ them and reports with its own codes (texts in `capdsl.messages`):
 
 Receiver capabilities, behaviours and constructors are read from the stubs'
 decorators during semantic analysis and kept in `TypeInfo.metadata` (the
-decorators themselves are not in mypy's cache). It uses mypy internals
-(`analyze_member_access`, the error watchers): mypy is pinned to the tested
-version.
+decorators themselves are not in mypy's cache), and summed up in a class
+attribute for dmypy's change detection (`depend_on_member`). It uses mypy
+internals (`analyze_member_access`, the error watchers, `plugin_deps`): mypy
+is pinned to the tested version.
 """
 
 from __future__ import annotations
