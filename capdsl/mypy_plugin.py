@@ -33,6 +33,7 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from mypy import message_registry
 from mypy.checkmember import analyze_member_access
 from mypy.errorcodes import ErrorCode
 from mypy.nodes import (
@@ -77,6 +78,7 @@ from mypy.plugin import (
 )
 from mypy.plugins.common import add_attribute_to_class
 from mypy.server.trigger import make_trigger
+from mypy.subtypes import is_subtype
 from mypy.traverser import NameAndMemberCollector
 from mypy.types import (
     AnyType,
@@ -280,11 +282,14 @@ def member_through_wrapper(ctx: AttributeContext, name: str) -> Type:
 def field_access(ctx: AttributeContext, cap: str, inner: Instance, name: str,
                  forwarded: Type) -> Type:
     chk: Any = ctx.api
-    if is_assignment_target(chk, ctx.context):
+    target = assignment_target(chk, ctx.context)
+    if target is not None:
         if cap not in WRITERS:
             fail_unfiltered(chk, plugin_message("cap-field-write", name=name, cap=cap,
                                                 wrapper=describe(ctx.type)),
                             ctx.context, CAP_FIELD)
+        elif isinstance(target, Expression):
+            check_written_value(chk, inner, name, ctx.context, target)
         return forwarded
     if cap == "tag":
         ctx.api.fail(plugin_message("cap-field-read", cls=inner.type.name, name=name),
@@ -321,6 +326,27 @@ def read_cap(origin: str, field: str) -> str | None:
     return result if result in WRAPPERS.values() else None
 
 
+def check_written_value(chk: Any, inner: Instance, name: str, context: Context,
+                        value: Expression) -> None:
+    """`value`, assigned to field `name` through a wrapper, must fit the field
+    (mypy sees the write through the wrappers' `__setattr__`, typed `Any`).
+    The value is typed here inside mypy's error filter, so its own errors are
+    reported once, when mypy checks it next."""
+    declared = analyze_member_access(name, inner, context, is_lvalue=True, is_super=False,
+                                     is_operator=False, original_type=inner, chk=chk)
+    value_type = chk.expr_checker.accept(value, declared)
+    if not is_subtype(value_type, declared):
+        errors = chk.msg.errors
+        saved = errors._watchers
+        errors._watchers = []
+        try:
+            chk.check_subtype(value_type, declared, value,
+                              message_registry.INCOMPATIBLE_TYPES_IN_ASSIGNMENT,
+                              "expression has type", "variable has type")
+        finally:
+            errors._watchers = saved
+
+
 def fail_unfiltered(chk: Any, message: str, context: Context, code: ErrorCode) -> None:
     """Report even inside the error filter mypy puts around its read of an
     assignment target (the only place the plugin sees a field write)."""
@@ -333,34 +359,42 @@ def fail_unfiltered(chk: Any, message: str, context: Context, code: ErrorCode) -
         errors._watchers = saved
 
 
-_TARGETS: dict[int, tuple[MypyFile, frozenset[int]]] = {}
+_TARGETS: dict[int, tuple[MypyFile, dict[int, Expression | bool]]] = {}
 
 
-def is_assignment_target(chk: Any, context: Context) -> bool:
+def assignment_target(chk: Any, context: Context) -> Expression | bool | None:
+    """None if `context` is not a member expression the file assigns to;
+    else the value a plain `x.f = value` assigns, or True (`+=`, `for`,
+    tuple targets)."""
     if not isinstance(context, MemberExpr):
-        return False
+        return None
     tree: MypyFile = chk.tree
     cached = _TARGETS.get(id(tree))
     if cached is None or cached[0] is not tree:
         if len(_TARGETS) > 256:
             _TARGETS.clear()
-        cached = (tree, frozenset(assignment_targets(tree.defs)))
+        cached = (tree, dict(assignment_targets(tree.defs)))
         _TARGETS[id(tree)] = cached
-    return id(context) in cached[1]
+    return cached[1].get(id(context))
 
 
-def assignment_targets(stmts: list[Statement]) -> Iterator[int]:
-    """The ids of the member expressions assigned to in `stmts` (statements
-    only: an expression holds no assignment statement)."""
+def assignment_targets(stmts: list[Statement]) -> Iterator[tuple[int, Expression | bool]]:
+    """(id, value) of the member expressions assigned to in `stmts`
+    (statements only: an expression holds no assignment statement)."""
     for stmt in stmts:
-        targets: list[Expression] = []
-        if isinstance(stmt, AssignmentStmt):
-            targets = stmt.lvalues
-        elif isinstance(stmt, OperatorAssignmentStmt):
-            targets = [stmt.lvalue]
-        elif isinstance(stmt, ForStmt):
-            targets = [stmt.index]
-        yield from (id(t) for t in flat_targets(targets) if isinstance(t, MemberExpr))
+        if isinstance(stmt, AssignmentStmt) and len(stmt.lvalues) == 1 and \
+                isinstance(stmt.lvalues[0], MemberExpr):
+            yield id(stmt.lvalues[0]), stmt.rvalue
+        else:
+            targets: list[Expression] = []
+            if isinstance(stmt, AssignmentStmt):
+                targets = stmt.lvalues
+            elif isinstance(stmt, OperatorAssignmentStmt):
+                targets = [stmt.lvalue]
+            elif isinstance(stmt, ForStmt):
+                targets = [stmt.index]
+            yield from ((id(t), True) for t in flat_targets(targets)
+                        if isinstance(t, MemberExpr))
         for block in nested_blocks(stmt):
             yield from assignment_targets(block.body)
 

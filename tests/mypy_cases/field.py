@@ -40,3 +40,12 @@ def iso_field_read_is_an_alias(r: Ref[Cell]) -> None:
     spare: Tag[Buf] | None = r.spare
     kept: Iso[Buf] | None = r.spare  # E: [assignment]
     print(spare, kept)
+
+
+def written_values(r: Ref[Buf], c: Ref[Cell], v: Val[Buf], mine: Ref[Buf]) -> None:
+    r.size = "three"  # E: [assignment]
+    c.item = v  # E: [assignment]
+    c.item = mine
+    c.spare = None
+    c.spare = Buf.create()
+    c.item.size = len("four")
