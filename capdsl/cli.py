@@ -26,11 +26,14 @@ from capdsl.diagnostics import Reporter, TooManyErrors
 from capdsl.loader import UnreadableSource
 from capdsl.passes import PASS_NAMES, Compilation, InternalError, run_passes
 from capdsl.render import TextRenderer, to_json, use_colour
+from runtime.workers.placement import DEFAULT as DEFAULT_POLICY
+from runtime.workers.placement import POLICIES
 
 EXIT_OK, EXIT_PROGRAM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 ISSUES_URL = "https://github.com/capdsl/capdsl/issues"
+MAX_WORKERS = 64
 
 
 class UsageError(Exception):
@@ -91,7 +94,8 @@ def _add_compile(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("run", help="check, compile and run a program",
                          usage="capdsl run [-h] [--format {text,json}] "
-                         "[--color {auto,always,never}] PATH [-- ARGS ...]",
+                         "[--color {auto,always,never}] [--workers N] "
+                         "[--placement POLICY] PATH [-- ARGS ...]",
                          description="Check and compile PATH, then run its Main actor. "
                          "Arguments after `--` are passed to the program (env.args) "
                          "exactly as given.")
@@ -100,6 +104,24 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd.add_argument("path", nargs="?", metavar="PATH", help="a .cap file or a package directory")
     cmd.add_argument("args", nargs="*", metavar="ARGS", help="arguments for the program")
     _add_output_options(cmd)
+    cmd.add_argument("--workers", type=_worker_count, default=1, metavar="N",
+                     help="run the actors on N worker processes (default: 1, in this "
+                     "process; see README, Workers)")
+    cmd.add_argument("--placement", choices=POLICIES, default=DEFAULT_POLICY, metavar="POLICY",
+                     help="which worker a new actor goes to, with --workers above 1: "
+                     + ", ".join(POLICIES) + f" (default: {DEFAULT_POLICY})")
+
+
+def _worker_count(text: str) -> int:
+    """--workers: a whole number from 1 to MAX_WORKERS."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of workers, got {text!r}") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"the number of workers must be from 1 to "
+                                         f"{MAX_WORKERS}, got {count}")
+    return count
 
 
 def _command_name(argv: Sequence[str]) -> str | None:
@@ -248,7 +270,8 @@ def cmd_run(opts: argparse.Namespace) -> Outcome:
     _report(comp, opts.format, opts.color)
     if not ok:
         return EXIT_PROGRAM
-    return load_program(comp, [str(path), *opts.args])
+    return load_program(comp, [str(path), *opts.args], workers=opts.workers,
+                        placement=opts.placement)
 
 
 def cmd_explain(opts: argparse.Namespace) -> int:

@@ -37,8 +37,10 @@ def execute(program: GeneratedProgram) -> dict[str, object]:
     return namespace
 
 
-def load_program(comp: Compilation, argv: list[str]) -> Callable[[], int] | int:
-    """The program ready to run: a call returning its exit status."""
+def load_program(comp: Compilation, argv: list[str], *, workers: int = 1,
+                 placement: str | None = None) -> Callable[[], int] | int:
+    """The program ready to run: a call returning its exit status (on
+    `workers` processes, actors placed by `placement`, when `workers` > 1)."""
     from runtime.builtins import make_args
     from runtime.ffi import FFIBindError
     from runtime.program import run_main
@@ -56,7 +58,8 @@ def load_program(comp: Compilation, argv: list[str]) -> Callable[[], int] | int:
     main: Any = namespace[program.main_class]
 
     def run() -> int:
-        return run_main(main, main._c_create, make_args, argv)
+        return run_main(main, main._c_create, make_args, argv, workers=workers,
+                        placement=placement)
 
     return run
 

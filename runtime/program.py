@@ -41,15 +41,29 @@ def run_main(
     make_vars: Callable[[list[str]], object] | None = None,
     stdout: BinaryIO | None = None,
     stderr: BinaryIO | None = None,
+    workers: int = 1,
+    placement: str | None = None,
 ) -> int:
     """Run `main_cls` from `ctor(env)` to quiescence; return the exit status.
 
     `argv[0]` is the program name. `make_args` (and `make_vars`, given
     "KEY=VALUE" strings) build the Pony arrays. `stdout`/`stderr` default to
-    the process's binary streams; tests pass `io.BytesIO`.
+    the process's binary streams; tests pass `io.BytesIO`. With `workers`
+    above 1 the program runs on that many worker processes
+    (`runtime.workers`), actors placed by `placement`.
     """
     if _Running.active:
         raise RuntimeError("run_main cannot run inside a running program")
+    if workers > 1:
+        from runtime.workers.coordinator import run_workers
+
+        _Running.active = True
+        try:
+            return run_workers(main_cls, ctor, make_args, argv, workers=workers,
+                               placement=placement, make_vars=make_vars,
+                               stdout=stdout, stderr=stderr)
+        finally:
+            _Running.active = False
     _Running.active = True
     real = stdout is None and stderr is None
     out = OutStream(stdout if stdout is not None else sys.stdout.buffer)
