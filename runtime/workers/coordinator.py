@@ -283,8 +283,9 @@ class Coordinator:
             how = f"was killed by signal {sig} ({signal.Signals(sig).name})"
         else:
             how = f"exited with status {os.waitstatus_to_exitcode(status)}"
-        what = running(self.slots, proc.index) or "no actor yet"
-        return (f"error: worker {proc.index} (pid {proc.pid}) {how} while running {what}; "
+        what = running(self.slots, proc.index)
+        doing = f"while running {what}" if what else "while idle"
+        return (f"error: worker {proc.index} (pid {proc.pid}) {how} {doing}; "
                 "the program was stopped\n")
 
     def _interrupted(self) -> None:

@@ -16,10 +16,12 @@ commands come back on another pipe read by the loop: `confirm` (a
 termination round, see `runtime.workers.quiescence`), `stop` (the program
 ended: flush and exit) and `abort` (another worker failed).
 
-What the worker is running is written to a shared memory slot at the start
+What the worker is running is written to its slot of shared memory, so that
+if the process dies the coordinator can say what it was doing: at the start
 of each slice (the actor at the head of the run queue and its next
-behaviour), so that if the process dies the coordinator can say what it was
-doing.
+behaviour), five times a second from SIGALRM (the behaviour whose frame is
+running, exact for the long turns a worker is most likely to die in), and
+cleared when the worker is idle.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from socket import socket
+from types import FrameType
 from typing import Any, NoReturn
 
 from runtime import driver, external, scheduler
@@ -48,6 +51,9 @@ from runtime.workers.placement import Placement
 BUDGET = 2_000
 """Messages per slice: between slices the loop reads sockets and the batches
 a slice produced are written."""
+
+SAMPLE = 0.2
+"""Seconds between two samples of what a worker is running."""
 
 SLOT = 200
 """Bytes of shared memory per worker for "what it is running"."""
@@ -111,13 +117,15 @@ class Worker:
         self.finished = False
         self.links: dict[int, asyncio.Transport] = {}
         self.timer: asyncio.TimerHandle | None = None
-        self.running_cache: dict[tuple[type, Any], bytes] = {}
+        self.running_cache: dict[tuple[type, str], bytes] = {}
         self.loop: asyncio.AbstractEventLoop = _new_loop()
 
     # ------------------------------------------------------------ start, end
 
     def run(self) -> int:
         signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGALRM, self.sample)
+        signal.setitimer(signal.ITIMER_REAL, SAMPLE, SAMPLE)
         spec = self.spec
         out = OutStream(os.fdopen(spec.out_fd, "wb", closefd=False))
         err = OutStream(os.fdopen(spec.err_fd, "wb", closefd=False))
@@ -141,6 +149,7 @@ class Worker:
         try:
             loop.run_forever()
         except KeyboardInterrupt:
+            signal.setitimer(signal.ITIMER_REAL, 0, 0)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             self.finish(("interrupted",))
@@ -229,6 +238,8 @@ class Worker:
             return
         if not self.idle:
             self.idle = True
+            self.flush_output()
+            self.write_slot(b"")
             self.report(("idle", self.epoch, self.sent, self.received))
 
     def arm_timer(self) -> None:
@@ -250,13 +261,29 @@ class Worker:
             return
         actor = queue[0]
         fn = actor._mbox[0] if actor._mbox else None
-        key = (type(actor), fn)
+        key = (type(actor), getattr(fn, "__qualname__", "?"))
         text = self.running_cache.get(key)
         if text is None:
-            text = _running_text(actor, fn)
+            text = _running_text(*key)
             self.running_cache[key] = text
+        self.write_slot(text)
+
+    def write_slot(self, text: bytes) -> None:
         start = self.index * SLOT
-        self.spec.slots[start:start + SLOT] = text
+        self.spec.slots[start:start + SLOT] = text.ljust(SLOT, b"\0")
+
+    def sample(self, signum: int, frame: FrameType | None) -> None:
+        """SIGALRM, a few times a second: if a behaviour is running, note
+        which (exact for the long turns a worker is likely to die in)."""
+        while frame is not None:
+            code = frame.f_code
+            if code.co_name.startswith(("_b_", "_c_")):
+                actor = frame.f_locals.get("self")
+                owner = type(actor) if isinstance(actor, Actor) else None
+                if owner is not None:
+                    self.write_slot(_running_text(owner, code.co_qualname))
+                return
+            frame = frame.f_back
 
     # ------------------------------------------------------------ messages
 
@@ -343,11 +370,10 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return loop
 
 
-def _running_text(actor: Any, fn: Any) -> bytes:
-    cls = type(actor).__qualname__
-    what = member_name(getattr(fn, "__qualname__", "?")).replace(f" {cls}.", " ", 1)
-    text = f"actor {cls} in {what}".encode("utf-8", "replace")[:SLOT]
-    return text.ljust(SLOT, b"\0")
+def _running_text(owner: type, qualname: str) -> bytes:
+    cls = owner.__qualname__
+    what = member_name(qualname).replace(f" {cls}.", " ", 1)
+    return f"actor {cls} in {what}".encode("utf-8", "replace")[:SLOT]
 
 
 def running(slots: mmap.mmap, index: int) -> str:
