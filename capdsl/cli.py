@@ -1,4 +1,4 @@
-"""The `capdsl` command: check, compile, run, explain.
+"""The `capdsl` command: check, compile, stubs, run, explain.
 
 Exit codes: 0 clean, 1 errors in the program (or the program's own failure
 when run), 2 bad usage, 3 internal error; like other Unix tools, 130 when
@@ -55,11 +55,13 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.required = True
     _add_check(sub)
     _add_compile(sub)
+    _add_stubs(sub)
     _add_run(sub)
     explain = sub.add_parser("explain", help="explain a diagnostic code with an example",
-                             description="Print the page for a diagnostic code: what it "
-                             "means, a program that fails with it, and the fixed program.")
-    explain.add_argument("code", help="a code such as E0401")
+                             description="Print the page for a diagnostic code (or a code "
+                             "of the mypy plugin, such as cap-send): what it means, an "
+                             "example that fails with it, and the fixed one.")
+    explain.add_argument("code", help="a code such as E0401 or cap-send")
     return parser
 
 
@@ -84,10 +86,22 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _add_compile(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("compile", help="compile a program to a Python module",
                          description="Check PATH and write the generated Python module "
-                         "to DIR/NAME.py.")
+                         "to DIR/NAME.py and its typed stub, for mypy, to DIR/NAME.pyi.")
     cmd.add_argument("path", metavar="PATH", help="a .cap file or a package directory")
     cmd.add_argument("-o", "--output", metavar="DIR", default=".",
                      help="directory for the generated module (default: current directory)")
+    _add_output_options(cmd)
+
+
+def _add_stubs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmd = sub.add_parser("stubs", help="write typed stubs of a program for mypy",
+                         description="Check PATH and write DIR/NAME.pyi: its classes, "
+                         "actors, primitives, traits and interfaces with their fields and "
+                         "methods, each type with its capability (capdsl.caps), for mypy "
+                         "with the capdsl.mypy_plugin plugin.")
+    cmd.add_argument("path", metavar="PATH", help="a .cap file or a package directory")
+    cmd.add_argument("-o", "--output", metavar="DIR", default=".",
+                     help="directory for the stub (default: current directory)")
     _add_output_options(cmd)
 
 
@@ -252,11 +266,37 @@ def cmd_compile(opts: argparse.Namespace) -> int:
     if not ok:
         return EXIT_PROGRAM
     try:
-        written = write_modules(comp, out_dir)
+        written = [*write_modules(comp, out_dir), _write_stub(comp, out_dir)]
     except OSError as exc:
         raise UsageError(f"cannot write to {opts.output}: {exc.strerror or exc}") from exc
     for file in written:
         print(f"wrote {file}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_stub(comp: Compilation, out_dir: Path) -> Path:
+    from capdsl.stubs import stub_path, stub_text
+
+    if comp.checked is None:
+        raise InternalError("no checked program for the stub")
+    path = stub_path(comp.target, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(stub_text(comp.checked, comp.target.name), encoding="utf-8")
+    return path
+
+
+def cmd_stubs(opts: argparse.Namespace) -> int:
+    path = _check_path(opts.path)
+    out_dir = _check_output_dir(opts.output)
+    comp, ok = _compile(path, "types")
+    _report(comp, opts.format, opts.color)
+    if not ok:
+        return EXIT_PROGRAM
+    try:
+        written = _write_stub(comp, out_dir)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {opts.output}: {exc.strerror or exc}") from exc
+    print(f"wrote {written}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -277,15 +317,17 @@ def cmd_run(opts: argparse.Namespace) -> Outcome:
 def cmd_explain(opts: argparse.Namespace) -> int:
     from capdsl.explain import explain_page
 
-    page = explain_page(opts.code.upper())
+    page = explain_page(opts.code.upper()) or explain_page(opts.code.lower())
     if page is None:
-        raise UsageError(f"unknown diagnostic code {opts.code} (codes look like E0401)")
+        raise UsageError(f"unknown diagnostic code {opts.code} (codes look like E0401, "
+                         "or cap-send for the mypy plugin)")
     _print_out(page, lambda: _ascii_safe(page))
     return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Outcome]] = {
-    "check": cmd_check, "compile": cmd_compile, "run": cmd_run, "explain": cmd_explain,
+    "check": cmd_check, "compile": cmd_compile, "stubs": cmd_stubs, "run": cmd_run,
+    "explain": cmd_explain,
 }
 
 

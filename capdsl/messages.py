@@ -856,3 +856,129 @@ _define(
     fix="class Tree\n  var left: (Tree | None) = None\n" + _program("    None\n"),
     hint="use a class for recursive data",
 )
+
+
+# --------------------------------------------------------------------------
+# The mypy plugin's codes (`capdsl.mypy_plugin`): mypy error codes, not
+# compiler diagnostics, so they have their own registry. Each page's example
+# is Python checked against the stubs of `cap` (the tests run mypy on both).
+
+
+@dataclass(frozen=True, slots=True)
+class PluginCode:
+    """A mypy error code of the plugin with its page."""
+
+    code: str
+    summary: str
+    cap: str
+    example: str
+    fix: str
+    hint: str
+
+
+PLUGIN_MESSAGES: dict[str, tuple[str, str]] = {
+    "cap-type-arity": ("cap-type", "`{wrapper}[...]` takes exactly one type, the class the "
+                       "reference points to"),
+    "cap-type-nested": ("cap-type", "`{wrapper}[{inner}[...]]` gives one reference two "
+                        "capabilities; a reference has exactly one: write `{wrapper}[X]` or "
+                        "`{inner}[X]`"),
+    "cap-type-actor": ("cap-type", "actor `{actor}` can't be referenced as `{wrapper}`: other "
+                       "code can't read or write an actor's state, so an actor is always "
+                       "`Tag[{actor}]`"),
+    "cap-receiver-tag": ("cap-receiver", "`{cls}.{name}` is a `fun {needed}` and the receiver "
+                         "is `Tag[{cls}]`: a tag can only be sent behaviours; call it where you "
+                         "hold a readable reference"),
+    "cap-receiver-ref": ("cap-receiver", "`{cls}.{name}` is a `fun ref`, which needs a writable "
+                         "receiver (Iso, Trn or Ref), but the receiver is `{wrapper}`: call it "
+                         "through a Ref, or make the method `fun box` if it doesn't write"),
+    "cap-receiver-val": ("cap-receiver", "`{cls}.{name}` is a `fun val`, which needs a `Val` "
+                         "receiver, but the receiver is `{wrapper}`"),
+    "cap-receiver-box": ("cap-receiver", "`{cls}.{name}` is a `fun box`, which needs a readable "
+                         "receiver, but the receiver is `{wrapper}`"),
+    "cap-field-read": ("cap-field", "field `{name}` can't be read through `Tag[{cls}]`: a tag "
+                       "reference can't see state; ask for it with a behaviour"),
+    "cap-field-write": ("cap-field", "field `{name}` can't be written through `{wrapper}`: a {cap} "
+                        "reference is read-only; write it through Iso, Trn or Ref"),
+    "cap-send-cap": ("cap-send", "argument {n} of {kind} `{callee}` is `{type}`, which is not "
+                     "sendable: only Iso (consumed), Val and Tag values may go to another "
+                     "actor; pass a Val, or `consume(...)` an Iso"),
+    "cap-send-alias": ("cap-send", "argument {n} of {kind} `{callee}` is an Iso still named "
+                       "`{name}`: sending it would leave a second reference here; pass "
+                       "`consume({name})`"),
+    "cap-send-python": ("cap-send", "argument {n} of {kind} `{callee}` is a Python `{type}`, "
+                        "which is not sendable (a Python object counts as ref): pass numbers, "
+                        "strings, Val or Tag values, a consumed Iso or a capdsl.Promise"),
+    "cap-consume": ("cap-consume", "`{name}` was consumed on line {line} and can't be used "
+                    "after that: give it a new value first, or don't consume it"),
+}
+"""Message key -> (mypy error code, template)."""
+
+
+def plugin_message(key: str, **args: object) -> str:
+    """The plugin's message `key` filled from `args`."""
+    return PLUGIN_MESSAGES[key][1].format(**args)
+
+
+PLUGIN_CODES: dict[str, PluginCode] = {}
+
+PLUGIN_PAGE_CAP = """\
+class Buf
+  var size: U64 = 0
+  fun ref push(n: U64) => size = size + n
+  fun box total(): U64 => size
+
+actor Sink
+  var _seen: U64 = 0
+  be take(b: Buf iso) => _seen = _seen + b.total()
+  be show(b: Buf val) => _seen = _seen + b.total()
+"""
+_PAGE_IMPORTS = ("from capdsl.caps import Box, Iso, Ref, Tag, Val, consume\n"
+                 "from prog import Buf, Sink\n\n")
+
+
+def _plugin_page(code: str, summary: str, example: str, fix: str, hint: str) -> None:
+    PLUGIN_CODES[code] = PluginCode(code, summary, PLUGIN_PAGE_CAP, _PAGE_IMPORTS + example,
+                                    _PAGE_IMPORTS + fix, hint)
+
+
+_plugin_page(
+    "cap-receiver",
+    "A method's receiver capability is more than the value provides: a `fun ref` needs "
+    "Iso, Trn or Ref, a `fun box` anything but Tag.",
+    "def fill(b: Val[Buf]) -> None:\n    b.push(1)\n",
+    "def fill(b: Ref[Buf]) -> None:\n    b.push(1)\n",
+    "take a reference that allows the call (Ref for `fun ref`), or make the method `fun box`",
+)
+_plugin_page(
+    "cap-field",
+    "A field can't be read through Tag, and can be written only through Iso, Trn or Ref.",
+    "def reset(b: Box[Buf]) -> None:\n    b.size = 0\n",
+    "def reset(b: Ref[Buf]) -> None:\n    b.size = 0\n",
+    "write through a Ref; ask an actor for its state with a behaviour",
+)
+_plugin_page(
+    "cap-send",
+    "Behaviours and actor constructors take only sendable arguments: a consumed Iso, Val, "
+    "Tag, numbers, strings and None.",
+    "def send(s: Tag[Sink], b: Iso[Buf]) -> None:\n    s.take(b)\n",
+    "def send(s: Tag[Sink], b: Iso[Buf]) -> None:\n    s.take(consume(b))\n",
+    "pass a Val, or give up an Iso with `consume(name)`",
+)
+_plugin_page(
+    "cap-consume",
+    "After `consume(name)` the name holds nothing: using it again in the same function is "
+    "an error, on every path that follows.",
+    "def send(s: Tag[Sink]) -> None:\n    b = Buf.create()\n    s.take(consume(b))\n"
+    "    print(b.total())\n",
+    "def send(s: Tag[Sink]) -> None:\n    b = Buf.create()\n    print(b.total())\n"
+    "    s.take(consume(b))\n",
+    "use the value before consuming it, or assign the name a new value",
+)
+_plugin_page(
+    "cap-type",
+    "A capability type is malformed: a reference has one capability (no `Val[Iso[X]]`), "
+    "and an actor is only ever `Tag[...]`.",
+    "def keep(s: Ref[Sink]) -> None:\n    pass\n",
+    "def keep(s: Tag[Sink]) -> None:\n    pass\n",
+    "write exactly one wrapper, and Tag for actors",
+)

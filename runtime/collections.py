@@ -150,14 +150,14 @@ class Map:
             raise PonyError from None
 
     def update(self, key: Any, value: Any) -> Any:
-        """Set the value; returns the old value, or None if there was none."""
+        """Set the value; returns the old value, or None if there was none.
+        As in Pony, the entry takes the new key object too (an equal key
+        keeps its place in the iteration order)."""
         n = key._s if type(key) is String else _norm(key)
         d = self._d
-        old = d.get(n, _MISSING)
+        old = d.get(n)
         d[n] = value
-        if old is _MISSING:
-            self._k[n] = key
-            return None
+        self._k[n] = key
         return old
 
     def upsert(self, key: Any, value: Any, f: Any) -> Any:

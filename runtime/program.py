@@ -24,6 +24,7 @@ from runtime import driver
 from runtime.actor import Actor, Behaviour, spawn
 from runtime.env import Env, OutStream
 from runtime.fault import ActorFault, describe
+from runtime.gctune import tuned_collector
 
 
 class _Running:
@@ -70,7 +71,7 @@ def run_main(
     err = OutStream(stderr if stderr is not None else sys.stderr.buffer)
     try:
         driver.reset()
-        with _python_text_write_through(real):
+        with _python_text_write_through(real), tuned_collector():
             return _run(main_cls, ctor, _make_env(out, err, make_args, argv, make_vars))
     finally:
         out.flush()

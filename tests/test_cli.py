@@ -104,10 +104,10 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
 
 
 def test_every_subcommand_is_known() -> None:
-    assert set(_parsers()) == {"", "check", "compile", "run", "explain"}
+    assert set(_parsers()) == {"", "check", "compile", "stubs", "run", "explain"}
 
 
-@pytest.mark.parametrize("command", ["", "check", "compile", "run", "explain"])
+@pytest.mark.parametrize("command", ["", "check", "compile", "stubs", "run", "explain"])
 def test_help_mentions_every_option(command: str) -> None:
     proc = capdsl(*([command] if command else []), "--help")
     assert proc.returncode == 0

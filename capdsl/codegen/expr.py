@@ -16,6 +16,7 @@ import struct
 from typing import TYPE_CHECKING
 
 from capdsl import ast as cap
+from capdsl.codegen import intrinsics
 from capdsl.codegen import pyast as py
 from capdsl.codegen.names import py_attr, py_name, temp_name
 from capdsl.codegen.numeric import BITS, SIGNED, numeric_call
@@ -214,7 +215,22 @@ class FnGen:
             raise AssertionError(f"unresolved call at {node.span}")
         if isinstance(node.callee, cap.Chain):
             return self._chain_call(node, info, out)
+        inline = intrinsics.map_get_or_else(self, info, out)
+        if inline is not None:
+            return inline
         return self.emit_call(info, self.receiver_expr(info, node), out)
+
+    def s_Call(self, node: cap.Call, out: list[ast.stmt]) -> None:
+        info = self.info.calls.get(id(node))
+        if info is not None and not isinstance(node.callee, cap.Chain) and \
+                id(node) not in self.info.coercions and self._inline_effect(info, node, out):
+            return
+        self.effect_expr(self.value(node, out), node, out)
+
+    def _inline_effect(self, info: CallInfo, node: cap.Expr, out: list[ast.stmt]) -> bool:
+        """A call whose value is unused, inline if an intrinsic applies."""
+        return intrinsics.string_append(self, info, node.span, out) or \
+            intrinsics.map_update(self, info, node.span, out)
 
     def receiver_expr(self, info: CallInfo, node: cap.Call) -> cap.Expr | None:
         return info.receiver
@@ -362,6 +378,8 @@ class FnGen:
 
     def s_Assign(self, node: cap.Assign, out: list[ast.stmt]) -> None:
         if id(node) in self.info.calls:
+            if self._inline_effect(self.info.calls[id(node)], node, out):
+                return
             self.effect_expr(self.v_Assign(node, out), node, out)
             return
         if isinstance(node.target, cap.DontCare):

@@ -14,7 +14,10 @@ import keyword
 
 PRIME = "\u02b9"
 ESCAPE = "\u02bc"
-_RESERVED = frozenset({"self", "cls", "print", "len", "isinstance", "object", "type", "super"})
+_RESERVED = frozenset({
+    "self", "cls", "print", "len", "isinstance", "object", "type", "super", "str", "bool",
+    "tuple", "staticmethod",
+})
 
 
 def py_name(name: str) -> str:

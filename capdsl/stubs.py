@@ -1,0 +1,224 @@
+"""Typed stubs (`.pyi`) for compiled programs: what mypy knows of a `.cap` module.
+
+Place: after the types pass, beside codegen; `capdsl stubs` and `capdsl
+compile` write them. Built from the checked declarations (`EntityInfo`,
+`MethodInfo`, checked types), never by re-reading the source. The stub of a
+program describes the module `capdsl.load` returns (or `import NAME` through
+the import hook): every root-package entity with its fields and methods.
+
+Types: numbers, `Bool`, `String` and `None` are the Python types the FFI and
+the embedding pass (`int`, `float`, `bool`, `str`, `None`); every other type
+carries its capability as a `capdsl.caps` wrapper (`Ref[Buf]`, `Tag[Sink]`).
+Constructors are static methods returning their capability (`Iso[Buf]` for a
+class's default `create`, `Tag[...]` for an actor's); behaviours are methods
+called on a `Tag`. Receiver capabilities, behaviours and constructors are
+marked with the `capdsl.caps` decorators, which `capdsl.mypy_plugin` records.
+A primitive is a value at run time, so its class is `NAME_primitive` and
+`NAME` is its `Val` instance. Entities of other packages appear as opaque
+classes (`builtin_Array`), lambda types as `Cap[Any]`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from capdsl.codegen.names import entity_py_name, py_attr, py_name
+from checker.cap import Cap, RCap
+from checker.decls import EntityInfo, MethodInfo, TypeParamInfo
+from checker.literals import FLOAT_NAMES, INT_RANGES
+from checker.program import CheckedProgram
+from checker.types import Arrow, Isect, Literal, Never, Nominal, TParam, TupleT, Type, Union
+
+_WRAPPER = {Cap.ISO: "Iso", Cap.TRN: "Trn", Cap.REF: "Ref", Cap.VAL: "Val", Cap.BOX: "Box",
+            Cap.TAG: "Tag", Cap.READ: "Box", Cap.SEND: "Tag", Cap.SHARE: "Tag",
+            Cap.ALIAS: "Tag", Cap.ANY: "Tag"}
+"""The wrapper for each capability; a generic set gets the strongest wrapper
+every member provides (`#read` reads, the others may be `tag`)."""
+_PLAIN = {"Bool": "bool", "String": "str", "None": "None"}
+_RECEIVER_MARK = {Cap.REF: "ref", Cap.VAL: "val", Cap.BOX: "box", Cap.TAG: "tag",
+                  Cap.ISO: "ref", Cap.TRN: "ref"}
+"""`fun iso`/`fun trn` need a unique writable receiver: checked as `ref` (a
+simplification; the checker itself is exact)."""
+PRIMITIVE_SUFFIX = "_primitive"
+
+
+class StubWriter:
+    """Writes the stub text of one checked program."""
+
+    def __init__(self, checked: CheckedProgram, source: str) -> None:
+        self.checked = checked
+        self.source = source
+        self.root = checked.packages[checked.root_key]
+        self.typevars: set[str] = set()
+        self.external: dict[int, EntityInfo] = {}
+
+    # ------------------------------------------------------------- types
+
+    def type_text(self, t: Type) -> str:
+        if isinstance(t, Nominal):
+            return self._nominal(t)
+        if isinstance(t, TParam):
+            return self._typevar(t.param)
+        if isinstance(t, Union):
+            return " | ".join(dict.fromkeys(self.type_text(m) for m in t.members))
+        if isinstance(t, TupleT):
+            return "tuple[" + ", ".join(self.type_text(e) for e in t.elems) + "]"
+        if isinstance(t, Arrow):
+            return self.type_text(t.target)
+        if isinstance(t, Literal):
+            return "float" if t.is_float else "int"
+        if isinstance(t, Isect):
+            return self.type_text(t.members[0]) if t.members else "Any"
+        if isinstance(t, Never):
+            return "NoReturn"
+        return "Any"
+
+    def _nominal(self, t: Nominal) -> str:
+        entity = t.entity
+        if entity.package.key == "builtin":
+            if entity.name in INT_RANGES:
+                return "int"
+            if entity.name in FLOAT_NAMES:
+                return "float"
+            if entity.name in _PLAIN:
+                return _PLAIN[entity.name]
+            if entity.name == "Any":
+                return "object"
+        if entity.kind == "type" and entity.alias_target is not None:
+            return self.type_text(entity.alias_target)
+        wrapper = "Tag" if entity.is_actor else _WRAPPER[t.cap.cap]
+        if entity.name.startswith("{lambda"):
+            return f"{wrapper}[Any]"
+        name = self.class_name(entity)
+        if t.args:
+            name += "[" + ", ".join(self.type_text(a) for a in t.args) + "]"
+        return f"{wrapper}[{name}]"
+
+    def class_name(self, entity: EntityInfo) -> str:
+        if entity.package is not self.root:
+            self.external[id(entity)] = entity
+            prefix = "".join(ch if ch.isalnum() else "_" for ch in entity.package.name)
+            return f"{prefix}_{entity_py_name(entity.name, '', True)}"
+        name = entity_py_name(entity.name, entity.package.name, True)
+        return name + PRIMITIVE_SUFFIX if entity.kind == "primitive" else name
+
+    def _typevar(self, param: TypeParamInfo) -> str:
+        name = "_" + param.name.replace("'", "_")
+        self.typevars.add(name)
+        return name
+
+    # ------------------------------------------------------------ entities
+
+    def entity(self, entity: EntityInfo) -> list[str]:
+        name = self.class_name(entity)
+        traits = [self.class_name(p.entity) for p in entity.provides
+                  if isinstance(p, Nominal) and p.entity.package is self.root
+                  and p.entity.kind == "trait" and entity.kind != "interface"]
+        base = self._base(entity)
+        bases = [base, *traits] if base != "caps.CapObject" or not traits else traits
+        if entity.type_params:
+            bases.append("Generic[" + ", ".join(self._typevar(p) for p in entity.type_params)
+                         + "]")
+        if entity.kind == "interface":
+            bases.append("Protocol")
+        lines = [f"class {name}({', '.join(bases)}):"]
+        doc = getattr(entity.decl, "docstring", None)
+        if doc:
+            lines.append(f"    {_docstring(doc)}")
+        for field in entity.fields.values():
+            lines.append(f"    {py_attr(field.name)}: {self.type_text(field.type)}")
+        for method in entity.methods.values():
+            lines += self.method(entity, method)
+        if len(lines) == 1:
+            lines.append("    ...")
+        if entity.kind == "primitive":
+            public = entity_py_name(entity.name, entity.package.name, True)
+            lines += ["", "", f"{public}: Val[{name}]"]
+        return lines
+
+    def _base(self, entity: EntityInfo) -> str:
+        if entity.kind == "actor":
+            return "caps.Actor"
+        return "caps.Interface" if entity.kind == "interface" else "caps.CapObject"
+
+    def method(self, entity: EntityInfo, method: MethodInfo) -> list[str]:
+        params = [f"{py_name(p.name)}: {self.param_text(p.type)}"
+                  + (" = ..." if p.default is not None else "") for p in method.params]
+        if method.is_ctor:
+            marks = ["@staticmethod", "@caps.constructor"]
+            ret = self._ctor_result(entity, method)
+        else:
+            params.insert(0, "self")
+            marks = ["@caps.behaviour" if method.is_behaviour
+                     else f"@caps.{_RECEIVER_MARK.get(method.cap, 'box')}"]
+            ret = "None" if method.is_behaviour else self.type_text(method.ret)
+        if entity.kind == "primitive" and method.is_ctor:
+            params.insert(0, "self")
+            marks = ["@caps.constructor"]
+        head = f"    def {py_attr(method.name)}({', '.join(params)}) -> {ret}: ..."
+        return [f"    {m}" for m in marks] + [head]
+
+    def param_text(self, t: Type) -> str:
+        """A parameter's type; an interface's also admits a bare Python object
+        that has its methods (a `capdsl.Promise` for a reply interface)."""
+        text = self.type_text(t)
+        if isinstance(t, Nominal) and t.entity.kind == "interface" and \
+                t.entity.package is self.root and not t.entity.name.startswith("{lambda"):
+            text += " | " + self.class_name(t.entity)
+        return text
+
+    def _ctor_result(self, entity: EntityInfo, method: MethodInfo) -> str:
+        args = tuple(TParam(p, p.cap) for p in entity.type_params)
+        return self.type_text(Nominal(entity, args, RCap(method.cap)))
+
+    # -------------------------------------------------------------- module
+
+    def text(self) -> str:
+        entities = [e for e in self.root.entities.values()
+                    if e.package is self.root and not e.native and e.kind != "type"]
+        body: list[str] = []
+        for entity in entities:
+            body += ["", "", *self.entity(entity)]
+        body += self._externals()
+        header = [f"# Generated by capdsl from {self.source}; do not edit.",
+                  '"""Types of the compiled program for mypy (`capdsl stubs`)."""', "",
+                  "from typing import Any, Generic, NoReturn, Protocol, TypeVar", "",
+                  "from capdsl import caps",
+                  "from capdsl.caps import Box, Iso, Ref, Tag, Trn, Val"]
+        header += [f'{v} = TypeVar("{v}")' for v in sorted(self.typevars)]
+        return "\n".join(header + body) + "\n"
+
+    def _externals(self) -> list[str]:
+        """Opaque classes for the entities of other packages the stub names."""
+        lines: list[str] = []
+        done: set[int] = set()
+        while len(done) < len(self.external):
+            for key, entity in list(self.external.items()):
+                if key in done:
+                    continue
+                done.add(key)
+                bases = ["caps.Actor" if entity.is_actor else "caps.CapObject"]
+                if entity.type_params:
+                    bases.append("Generic[" + ", ".join(
+                        self._typevar(p) for p in entity.type_params) + "]")
+                doc = _docstring(f"{entity.kind} {entity.name} of package "
+                                 f"{entity.package.name}: opaque to Python.")
+                lines += ["", "", f"class {self.class_name(entity)}({', '.join(bases)}):",
+                          f"    {doc}"]
+        return lines
+
+
+def _docstring(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return repr(first.replace('"""', "'''"))
+
+
+def stub_text(checked: CheckedProgram, source: str) -> str:
+    """The `.pyi` text for a checked program compiled from `source`."""
+    return StubWriter(checked, source).text()
+
+
+def stub_path(target: Path, out_dir: Path) -> Path:
+    """Where the stub of `target` goes: `out_dir/NAME.pyi`, beside `NAME.py`."""
+    stem = target.stem if target.is_file() else target.resolve().name
+    return out_dir / f"{stem}.pyi"

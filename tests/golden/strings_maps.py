@@ -1,0 +1,33 @@
+ʹs0ʹstrings_maps = _rt.String('café')
+
+class Text:
+    __slots__ = ()
+
+    def numbers(self, n):
+        s = _rt.String.create(0)
+        for i in _rt.iterate(_rtc.Range.create(0, n, 1)):
+            ʹs1 = s._s
+            s._s = ''
+            ʹs1 += str(i)
+            s._s = ʹs1
+            del ʹs1
+            ʹs2 = s._s
+            s._s = ''
+            ʹs2 += ', '
+            s._s = ʹs2
+            del ʹs2
+        s.append(ʹs0ʹstrings_maps)
+        return s
+
+    def count(self, words):
+        counts = _rtc.Map.create(6)
+        for w in _rt.iterate(words.values()):
+            ʹm1 = counts._d.get(w._s, 0) + 1 & 18446744073709551615
+            ʹn2 = w._s
+            counts._d[ʹn2] = ʹm1
+            counts._k[ʹn2] = w
+        return counts
+
+    def create(self):
+        return self
+Text = Text()

@@ -1,0 +1,181 @@
+"""Stubs of compiled programs: what `capdsl stubs` and `capdsl compile` write.
+
+Each case is a small program and lines its stub must contain, written by
+hand from the rules in `capdsl.stubs` (numbers, Bool, String and None as the
+FFI's Python types; every other type wrapped in its capability; constructors
+as static methods returning their capability).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mypy import api
+
+from capdsl.diagnostics import Reporter
+from capdsl.messages import PLUGIN_CODES
+from capdsl.passes import Compilation, run_passes
+from capdsl.stubs import stub_text
+from tests.test_mypy_plugin import mypy_config, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+MAIN = "actor Main\n  new create(env: Env) => None\n"
+
+CASES: list[tuple[str, str, list[str]]] = [
+    ("numbers and strings", "class Pt\n  var x: I32 = 0\n  var w: F64 = 0\n  let on: Bool = true\n"
+     "  var name: String = \"\"\n  fun box label(n: U8): String => name\n",
+     ["class Pt(caps.CapObject):", "    x: int", "    w: float", "    on: bool",
+      "    name: str", "    @caps.box", "    def label(self, n: int) -> str: ...",
+      "    def create() -> Iso[Pt]: ..."]),
+    ("constructor caps", "class Buf\n  new ref create() => None\n  new val frozen() => None\n"
+     "  new iso fresh() => None\n  new trn building() => None\n",
+     ["    def create() -> Ref[Buf]: ...", "    def frozen() -> Val[Buf]: ...",
+      "    def fresh() -> Iso[Buf]: ...", "    def building() -> Trn[Buf]: ..."]),
+    ("receivers", "class C\n  var n: U64 = 0\n  fun ref set(v: U64) => n = v\n"
+     "  fun val get(): U64 => n\n  fun tag id(): U64 => 1\n  fun peek(): U64 => n\n",
+     ["    @caps.ref\n    def set(self, v: int) -> None: ...",
+      "    @caps.val\n    def get(self) -> int: ...",
+      "    @caps.tag\n    def id(self) -> int: ...",
+      "    @caps.box\n    def peek(self) -> int: ..."]),
+    ("an actor", "class Item\nactor Shop\n  var _n: U64 = 0\n"
+     "  new create(first: Item val) => None\n  be sell(i: Item iso) => None\n"
+     "  be tell(to: Shop) => None\n",
+     ["class Shop(caps.Actor):", "    _n: int", "    @staticmethod\n    @caps.constructor\n"
+      "    def create(first: Val[Item]) -> Tag[Shop]: ...",
+      "    @caps.behaviour\n    def sell(self, i: Iso[Item]) -> None: ...",
+      "    def tell(self, to: Tag[Shop]) -> None: ..."]),
+    ("a primitive", "primitive Util\n  fun twice(n: U64): U64 => n * 2\n",
+     ["class Util_primitive(caps.CapObject):", "    def twice(self, n: int) -> int: ...",
+      "    def create(self) -> Val[Util_primitive]: ...", "Util: Val[Util_primitive]"]),
+    ("trait and interface", "trait Named\n  fun name(): String\ninterface tag Ping\n"
+     "  be ping()\nclass Dog is Named\n  fun name(): String => \"dog\"\n"
+     "  fun call(p: Ping) => p.ping()\n",
+     ["class Named(caps.CapObject):", "class Ping(caps.Interface, Protocol):",
+      "class Dog(Named):", "    def call(self, p: Tag[Ping] | Ping) -> None: ..."]),
+    ("unions, tuples, None", "class Node\n  var next: (Node ref | None) = None\n"
+     "  fun pair(): (U8, String) => (1, \"a\")\n",
+     ["    next: Ref[Node] | None", "    def pair(self) -> tuple[int, str]: ..."]),
+    ("generics", "class Holder[A: Any val]\n  var item: A\n  new create(a: A) => item = a\n"
+     "  fun get(): A => item\n",
+     ['_A = TypeVar("_A")', "class Holder(caps.CapObject, Generic[_A]):", "    item: _A",
+      "    def create(a: _A) -> Ref[Holder[_A]]: ...", "    def get(self) -> _A: ..."]),
+    ("other packages are opaque", "actor Out\n  let _o: OutStream\n"
+     "  new create(o: OutStream) => _o = o\n",
+     ["    _o: Tag[builtin_OutStream]", "class builtin_OutStream(caps.CapObject):"]),
+]
+
+
+def checked_stub(tmp_path: Path, source: str) -> str:
+    program = tmp_path / "prog.cap"
+    program.write_text(source + MAIN)
+    comp = Compilation(program, Reporter())
+    assert run_passes(comp, "types"), [d.message for d in comp.reporter.sorted()]
+    assert comp.checked is not None
+    return stub_text(comp.checked, program.name)
+
+
+@pytest.mark.parametrize(("source", "lines"), [(c[1], c[2]) for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_stub_lines(tmp_path: Path, source: str, lines: list[str]) -> None:
+    stub = checked_stub(tmp_path, source)
+    for line in lines:
+        assert line in stub, f"{line!r} not in\n{stub}"
+
+
+def test_every_case_stub_checks_clean(tmp_path: Path) -> None:
+    """All the stubs above are valid for mypy --strict with the plugin on."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    for index, (_name, source, _lines) in enumerate(CASES):
+        (stubs / f"case{index}.pyi").write_text(checked_stub(tmp_path, source))
+    config = mypy_config(tmp_path, stubs)
+    out, err, status = api.run(["--config-file", str(config), "--cache-dir",
+                                str(tmp_path / "cache"), *map(str, sorted(stubs.iterdir()))])
+    assert status == 0, out + err
+
+
+# ---------------------------------------------------------------- commands
+
+
+def capdsl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "capdsl.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_compile_writes_module_and_stub(tmp_path: Path) -> None:
+    proc = capdsl("compile", str(ROOT / "examples" / "counter.cap"), "-o", "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["counter.py", "counter.pyi"]
+    assert "wrote out/counter.pyi" in proc.stderr
+
+
+def test_stubs_writes_only_the_stub(tmp_path: Path) -> None:
+    proc = capdsl("stubs", str(ROOT / "examples" / "embed_counter.cap"), "-o", "s", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in (tmp_path / "s").iterdir()] == ["embed_counter.pyi"]
+    stub = (tmp_path / "s" / "embed_counter.pyi").read_text()
+    assert "    def create(name: str) -> Tag[Counter]: ..." in stub
+
+
+def test_stubs_of_a_wrong_program_fail_with_diagnostics(tmp_path: Path) -> None:
+    bad = "actor Main\n  new create(env: Env) =>\n    let x: U8 = \"s\"\n"
+    (tmp_path / "bad.cap").write_text(bad)
+    proc = capdsl("stubs", "bad.cap", "-o", "s", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "bad.cap:3:" in proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_stubs_usage_errors(tmp_path: Path) -> None:
+    missing = capdsl("stubs", "nowhere.cap", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "capdsl: error: nowhere.cap: no such file or directory"
+    (tmp_path / "file").write_text("")
+    (tmp_path / "ok.cap").write_text(MAIN)
+    blocked = capdsl("stubs", "ok.cap", "-o", "file/sub", cwd=tmp_path)
+    assert blocked.returncode == 2
+    assert "file exists and is not a directory" in blocked.stderr
+
+
+# ------------------------------------------------------- explain pages
+
+
+@pytest.mark.parametrize("code", sorted(PLUGIN_CODES))
+def test_explain_page_lists_its_parts(code: str) -> None:
+    proc = capdsl("explain", code.upper(), cwd=ROOT)
+    assert proc.returncode == 0
+    entry = PLUGIN_CODES[code]
+    assert proc.stdout.startswith(f"{code} (mypy error")
+    for part in (entry.summary, entry.hint, "This Python is rejected", "This one is accepted"):
+        assert part in proc.stdout
+
+
+def test_explain_examples_fail_and_fixes_pass(tmp_path: Path) -> None:
+    """One mypy run over every page: each example reports its code (and only
+    that code), each fix reports nothing."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    programs = {entry.cap for entry in PLUGIN_CODES.values()}
+    assert len(programs) == 1
+    (tmp_path / "prog.cap").write_text(programs.pop())
+    comp = Compilation(tmp_path / "prog.cap", Reporter())
+    assert run_passes(comp, "types") and comp.checked is not None
+    (stubs / "prog.pyi").write_text(stub_text(comp.checked, "prog.cap"))
+    files = []
+    for code, entry in PLUGIN_CODES.items():
+        for kind, text in (("example", entry.example), ("fix", entry.fix)):
+            name = tmp_path / f"{kind}_{code.replace('-', '_')}.py"
+            name.write_text(text)
+            files.append(name)
+    config = mypy_config(tmp_path, stubs)
+    out, _err, _status = api.run(["--config-file", str(config), "--cache-dir",
+                                  str(tmp_path / "cache"), *map(str, files)])
+    found = parse(out)
+    for code in PLUGIN_CODES:
+        example = f"example_{code.replace('-', '_')}.py"
+        fix = f"fix_{code.replace('-', '_')}.py"
+        assert {c for f, _line, c in found if f == example} == {code}, out
+        assert not [f for f in found if f[0] == fix], out
