@@ -60,9 +60,10 @@ def run_main(
 
         _Running.active = True
         try:
-            return run_workers(main_cls, ctor, make_args, argv, workers=workers,
-                               placement=placement, make_vars=make_vars,
-                               stdout=stdout, stderr=stderr)
+            with tuned_collector():  # before the fork: every worker inherits it
+                return run_workers(main_cls, ctor, make_args, argv, workers=workers,
+                                   placement=placement, make_vars=make_vars,
+                                   stdout=stdout, stderr=stderr)
         finally:
             _Running.active = False
     _Running.active = True

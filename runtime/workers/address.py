@@ -10,12 +10,14 @@ after the fork. The coordinator process never uses it.
   garbage collection yet).
 - A reference to an actor of another worker unpickles to that worker's one
   proxy for it: an object of the actor's own class (so `p.hit(x)` is the
-  generated method, unchanged) whose `_mbox` is an `Outbox`, never None, so
-  `runtime.actor.send` never schedules it and just calls `Outbox.append`
-  twice (fn, then args). Appends go to one list per destination worker, in
-  call order, as flat triples `key, fn, args`; a remote spawn is the triple
-  `-key, cls, (ctor, args)`. Pickle names functions and classes by module and
-  qualified name, so behaviours cross as "Class._b_name", never as code.
+  generated method, unchanged) whose `_mbox` is an `Outbox`, a list that is
+  never None, so `runtime.actor.send` never schedules the proxy and its two
+  appends (fn, args) are C list appends, as cheap as a local send. After a
+  slice the worker collects the non-empty outboxes of each destination
+  (`collect`) into one batch `[key, [fn, args, ...], key, [...], ...]`; a
+  remote spawn goes in the batch's spawn list `[key, cls, ctor, args, ...]`,
+  delivered before its messages. Functions and classes cross by module and
+  qualified name ("Class._b_name"), never as code (`runtime.workers.batch`).
 - On the home worker a reference turns back into the actor itself.
 - Objects whose identity the runtime compares (a `Timer` sent as a tag and
   handed back to its Timers) cross as an address plus a copy of their
@@ -33,32 +35,23 @@ import sys
 from collections import deque
 from typing import Any
 
-from runtime.actor import Actor, send
+from runtime.actor import Actor
 from runtime.env import Env, OutStream
 from runtime.scheduler import runq
 
 _new = object.__new__
 
 
-class Outbox:
-    """The `_mbox` of a proxy: `append` queues for the actor's home worker."""
+class Outbox(list[Any]):
+    """The `_mbox` of a proxy: messages (fn, args, ...) for the actor's home
+    worker, waiting for the end of the slice."""
 
-    __slots__ = ("_buf", "_home", "_key")
+    __slots__ = ("_home", "_key")
 
-    def __init__(self, home: int, key: int, buf: list[Any]) -> None:
+    def __init__(self, home: int, key: int) -> None:
+        super().__init__()
         self._home = home
         self._key = key
-        self._buf = buf
-
-    def append(self, item: Any) -> None:
-        """`send` calls this with fn, then args (always a tuple)."""
-        buf = self._buf
-        if item.__class__ is not tuple:
-            buf.append(self._key)
-        buf.append(item)
-
-    def __len__(self) -> int:
-        return 0  # nothing waits here to run locally (scheduler.queued)
 
 
 class Node:
@@ -71,7 +64,8 @@ class Node:
         self.keys: dict[int, int] = {}  # id(actor) -> key; exports keeps it alive
         self.proxies: dict[int, Actor] = {}
         self.unborn: dict[int, deque[Any]] = {}  # key -> messages before the spawn
-        self.outbufs: list[list[Any]] = [[]]
+        self.outboxes: list[list[Outbox]] = [[]]  # per destination worker
+        self.spawns: list[list[Any]] = [[]]  # per destination: key, cls, ctor, args
         self.seq = 0
         self.out: OutStream | None = None
         self.err: OutStream | None = None
@@ -82,7 +76,8 @@ class Node:
     def setup(self, index: int, count: int, out: OutStream, err: OutStream) -> None:
         self.__init__()  # type: ignore[misc]
         self.index, self.count = index, count
-        self.outbufs = [[] for _ in range(count)]
+        self.outboxes = [[] for _ in range(count)]
+        self.spawns = [[] for _ in range(count)]
         self.out, self.err = out, err
 
     def new_key(self) -> int:
@@ -101,7 +96,9 @@ class Node:
         found = self.proxies.get(key)
         if found is None:
             found = _new(cls)
-            found._mbox = Outbox(home, key, self.outbufs[home])  # type: ignore[assignment]
+            outbox = Outbox(home, key)
+            found._mbox = outbox  # type: ignore[assignment]
+            self.outboxes[home].append(outbox)
             self.proxies[key] = found
         return found
 
@@ -132,22 +129,51 @@ class Node:
         actor._mbox = mb
         runq.append(actor)
 
-    def deliver(self, items: list[Any]) -> int:
-        """Queue a received batch on its actors; returns how many messages."""
+    def spawn_remote(self, dest: int, cls: type[Actor], ctor: Any,
+                     args: tuple[Any, ...]) -> Actor:
+        """Spawn on worker `dest`; the proxy is returned at once."""
+        key = self.new_key()
+        proxy = self.proxy(dest, key, cls)
+        self.spawns[dest].extend((key, cls, ctor, args))
+        return proxy
+
+    def collect(self, dest: int) -> tuple[list[Any], list[Any], int]:
+        """Take what waits for worker `dest`: (spawns, groups, message count)."""
+        spawns = self.spawns[dest]
+        count = len(spawns) // 4
+        groups: list[Any] = []
+        for outbox in self.outboxes[dest]:
+            if outbox:
+                groups.append(outbox._key)
+                groups.append(outbox.copy())
+                count += len(outbox) // 2
+                outbox.clear()
+        self.spawns[dest] = []
+        return spawns, groups, count
+
+    def deliver(self, spawns: list[Any], groups: list[Any]) -> int:
+        """Queue a received batch on its actors; returns how many messages.
+        (`runtime.actor.send`, inlined for a whole group of messages.)"""
+        it = iter(spawns)
+        for key, cls, ctor, args in zip(it, it, it, it, strict=False):
+            self.spawn_here(key, cls, ctor, args)
         exports = self.exports
-        it = iter(items)
-        n = 0
-        for key, fn, args in zip(it, it, it, strict=False):
-            n += 1
-            if key < 0:
-                self.spawn_here(-key, fn, *args)
-                continue
+        schedule = runq.append
+        count = len(spawns) // 4
+        it = iter(groups)
+        for key, items in zip(it, it, strict=False):
+            count += len(items) // 2
             actor = exports.get(key)
-            if actor is None:
-                self.unborn.setdefault(key, deque()).extend((fn, args))
+            if actor is None:  # its spawn has not arrived (3+ workers)
+                self.unborn.setdefault(key, deque()).extend(items)
+                continue
+            mb = actor._mbox
+            if mb is None:
+                actor._mbox = deque(items)
+                schedule(actor)
             else:
-                send(actor, fn, args)
-        return n
+                mb.extend(items)
+        return count
 
 
 NODE = Node()

@@ -219,8 +219,8 @@ class Coordinator:
         if not data:
             self._closed(proc)
             return
-        for message in proc.reader.feed(data):
-            self._handle(proc, message)
+        for payload in proc.reader.feed(data):
+            self._handle(proc, frames.decode(payload))
 
     def _handle(self, proc: _Proc, message: tuple[Any, ...]) -> None:
         kind = message[0]

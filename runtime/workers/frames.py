@@ -22,23 +22,32 @@ PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 def encode(obj: Any) -> bytes:
     """One frame holding `obj`."""
-    data = pickle.dumps(obj, PROTOCOL)
-    return len(data).to_bytes(_HEADER, "little") + data
+    return frame(pickle.dumps(obj, PROTOCOL))
+
+
+def decode(payload: bytes) -> Any:
+    """The object in a frame written by `encode`."""
+    return pickle.loads(payload)
+
+
+def frame(payload: bytes) -> bytes:
+    """`payload` with its length in front."""
+    return len(payload).to_bytes(_HEADER, "little") + payload
 
 
 class Reader:
-    """Splits a byte stream into decoded frames."""
+    """Splits a byte stream into frames' payloads."""
 
     __slots__ = ("_buf",)
 
     def __init__(self) -> None:
         self._buf = bytearray()
 
-    def feed(self, data: bytes) -> list[Any]:
+    def feed(self, data: bytes) -> list[bytes]:
         """Add received bytes; return every frame now complete, in order."""
         buf = self._buf
         buf += data
-        frames = []
+        frames: list[bytes] = []
         start = 0
         end = len(buf)
         with memoryview(buf) as view:
@@ -47,7 +56,7 @@ class Reader:
                 stop = start + _HEADER + size
                 if stop > end:
                     break
-                frames.append(pickle.loads(view[start + _HEADER:stop]))
+                frames.append(bytes(view[start + _HEADER:stop]))
                 start = stop
         if start:
             del buf[:start]

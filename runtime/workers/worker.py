@@ -40,12 +40,19 @@ from socket import socket
 from types import FrameType
 from typing import Any, NoReturn
 
+# Imported here, in the coordinator before it forks, not in every worker.
+try:
+    import uvloop
+except ImportError:  # pragma: no cover (uvloop is a dependency)
+    uvloop = None  # type: ignore[assignment]
+
 from runtime import driver, external, scheduler
 from runtime.actor import Actor, spawn
 from runtime.env import OutStream
 from runtime.fault import ActorFault, describe, member_name
 from runtime.workers import frames
 from runtime.workers.address import NODE, install_reducers, last_exitcode, make_env
+from runtime.workers.batch import Decoder, Encoder
 from runtime.workers.placement import Placement
 
 BUDGET = 2_000
@@ -116,6 +123,7 @@ class Worker:
         self.scheduled = True  # nothing runs until `run` has set everything up
         self.finished = False
         self.links: dict[int, asyncio.Transport] = {}
+        self.encoders = [Encoder() for _ in range(spec.count)]
         self.timer: asyncio.TimerHandle | None = None
         self.running_cache: dict[tuple[type, str], bytes] = {}
         self.loop: asyncio.AbstractEventLoop = _new_loop()
@@ -132,7 +140,7 @@ class Worker:
         NODE.setup(spec.index, spec.count, out, err)
         install_reducers()
         placement = Placement(spec.policy, spec.index, spec.count, spec.main.cls.__qualname__,
-                              spawn, self.spawn_remote)
+                              spawn, NODE.spawn_remote)
         spec.namespace["_spawn"] = placement.spawn
         loop = self.loop
         loop.set_exception_handler(self.on_loop_error)
@@ -287,33 +295,26 @@ class Worker:
 
     # ------------------------------------------------------------ messages
 
-    def spawn_remote(self, dest: int, cls: type[Actor], ctor: Any,
-                     args: tuple[Any, ...]) -> Actor:
-        key = NODE.new_key()
-        proxy = NODE.proxy(dest, key, cls)
-        NODE.outbufs[dest].extend((-key, cls, (ctor, args)))
-        return proxy
-
     def flush(self) -> None:
         """Write each destination's batch as one frame."""
         flushed_output = False
-        for dest, buf in enumerate(NODE.outbufs):
-            if not buf:
+        for dest, link in self.links.items():
+            spawns, groups, count = NODE.collect(dest)
+            if not count:
                 continue
             if not flushed_output:
                 self.flush_output()  # what was printed before the sends comes first
                 flushed_output = True
-            count = len(buf) // 3
             try:
-                data = frames.encode(buf)
+                payloads = self.encoders[dest].encode(spawns, groups)
             except Exception as exc:  # an argument pickle cannot copy
-                self.finish(("fault", _uncopyable(buf, exc)))
-            buf.clear()
-            self.links[dest].write(data)
+                self.finish(("fault", _uncopyable(exc)))
+            for payload in payloads:
+                link.write(frames.frame(payload))
             self.sent += count
 
-    def receive(self, batch: list[Any]) -> None:
-        self.received += NODE.deliver(batch)
+    def receive(self, spawns: list[Any], groups: list[Any]) -> None:
+        self.received += NODE.deliver(spawns, groups)
         self.wake()
 
     def command(self, message: tuple[Any, ...]) -> None:
@@ -334,13 +335,17 @@ class PeerLink(asyncio.Protocol):
         self.worker = worker
         self.peer = peer
         self.reader = frames.Reader()
+        self.decoder = Decoder()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.worker.links[self.peer] = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
-        for batch in self.reader.feed(data):
-            self.worker.receive(batch)
+        decode = self.decoder.decode
+        for payload in self.reader.feed(data):
+            batch = decode(payload)
+            if batch is not None:
+                self.worker.receive(*batch)
 
 
 class CommandLink(asyncio.Protocol):
@@ -352,20 +357,15 @@ class CommandLink(asyncio.Protocol):
         self.reader = frames.Reader()
 
     def data_received(self, data: bytes) -> None:
-        for message in self.reader.feed(data):
-            self.worker.command(message)
+        for payload in self.reader.feed(data):
+            self.worker.command(frames.decode(payload))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker.finish(("aborted",))
 
 
 def _new_loop() -> asyncio.AbstractEventLoop:
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover (uvloop is a dependency)
-        loop = asyncio.new_event_loop()
-    else:
-        loop = uvloop.new_event_loop()
+    loop = asyncio.new_event_loop() if uvloop is None else uvloop.new_event_loop()
     asyncio.set_event_loop(loop)
     return loop
 
@@ -382,14 +382,8 @@ def running(slots: mmap.mmap, index: int) -> str:
     return raw.rstrip(b"\0").decode("utf-8", "replace")
 
 
-def _uncopyable(buf: list[Any], exc: Exception) -> str:
-    it = iter(buf)
-    names = []
-    for key, fn, _args in zip(it, it, it, strict=False):
-        if key >= 0:
-            names.append(member_name(getattr(fn, "__qualname__", "?")))
-    what = names[0] if names else "a spawn"
-    return (f"error: a message for another worker ({what}, ...) could not be copied: "
+def _uncopyable(exc: Exception) -> str:
+    return ("error: a message for another worker could not be copied: "
             f"{type(exc).__name__}: {exc}\n"
             "  note: messages between workers are copied with pickle; a Python object "
             "from an FFI call may not be copyable\n")

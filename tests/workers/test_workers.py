@@ -83,7 +83,7 @@ def test_an_internal_error_in_a_worker_is_reported_once(monkeypatch: pytest.Monk
                                                         ) -> None:
     from runtime.workers import address
 
-    def broken(self: object, items: list[object]) -> int:
+    def broken(self: object, *batch: object) -> int:
         raise RuntimeError("broken delivery")
 
     monkeypatch.setattr(address.Node, "deliver", broken)  # inherited by the fork
