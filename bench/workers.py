@@ -67,15 +67,29 @@ def load(name: str, sizes: dict[str, int], tmp: Path) -> Callable[..., tuple[flo
 
     def run(workers: int, placement: str | None = None) -> tuple[float, str]:
         out, err = io.BytesIO(), io.BytesIO()
+        cpu_before = cpu_seconds()
         start = time.perf_counter()
         status = run_main(main, main._c_create, make_args, [str(path)], stdout=out,
                           stderr=err, workers=workers, placement=placement)
         elapsed = time.perf_counter() - start
+        LAST_CPU[0] = cpu_seconds() - cpu_before
         if status != 0:
             raise SystemExit(f"{name} failed: {err.getvalue().decode()}")
         return elapsed, out.getvalue().decode()
 
     return run
+
+
+LAST_CPU = [0.0]
+"""CPU seconds (this process and its reaped children) of the last run."""
+
+
+def cpu_seconds() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def repeat(runs: int, measure: Callable[[], float]) -> list[float]:
@@ -90,13 +104,24 @@ def record(workload: str, system: str, metric: str, values: list[float],
 
 
 def parallel_cpu(run: Callable[..., tuple[float, str]], runs: int) -> list[Record]:
-    one = repeat(runs, lambda: run(1)[0])
-    two = repeat(runs, lambda: run(2)[0])
+    cpu: dict[int, list[float]] = {1: [], 2: []}
+
+    def timed(workers: int) -> float:
+        seconds = run(workers)[0]
+        cpu[workers].append(LAST_CPU[0])
+        return seconds
+
+    one = repeat(runs, lambda: timed(1))
+    two = repeat(runs, lambda: timed(2))
     speedups = [a / b for a, b in zip(one, two, strict=True)]
     return [record("parallel-cpu", "capdsl 1 worker", "wall time", one, "s"),
             record("parallel-cpu", "capdsl 2 workers", "wall time", two, "s"),
             record("parallel-cpu speed-up", "capdsl 2 workers", "1-worker time / 2-worker time",
-                   speedups, "x")]
+                   speedups, "x"),
+            record("parallel-cpu CPU time", "capdsl 1 worker", "CPU seconds, all processes",
+                   cpu[1][1:], "s"),
+            record("parallel-cpu CPU time", "capdsl 2 workers", "CPU seconds, all processes",
+                   cpu[2][1:], "s")]
 
 
 def throughput(run: Callable[..., tuple[float, str]], messages: int,
