@@ -9,6 +9,12 @@ cache, alternating run by run. Two timings per configuration, medians:
   the big file changed, so only it is analysed and checked again: what an
   editor's `dmypy` pays after an edit (3 x `--runs` runs);
 - cold: no cache at all, the standard library analysed too (`--runs` runs).
+Part of a recheck is mypy's fixed cost (options, reading the cache), so it
+also prints the file's own share: the recheck minus a check of the file's
+import header alone. Two baselines: the plugin off with the same stubs (the
+wrappers' members are then `Any`, so mypy checks less), and the plugin off
+with capability-free stubs (`Iso[T]` an alias of `T`: the same calls
+checked, without capabilities), which isolates what capabilities cost.
 The program is tests/mypy_cases/buffers.cap. Timings on a busy machine are
 noisy: compare the ratios, and re-run on a quiet machine for absolute figures.
 """
@@ -64,15 +70,40 @@ def python_source(lines: int) -> str:
     return "".join(parts)
 
 
-def write_stub(out_dir: Path) -> None:
+PLAIN_CAPS = '''"""The wrappers as plain aliases: Iso[T] is T (the capability-free baseline)."""
+from typing import Annotated, TypeVar
+
+from typing_extensions import TypeAlias
+
+_T = TypeVar("_T")
+Iso: TypeAlias = Annotated[_T, "iso"]
+Trn: TypeAlias = Annotated[_T, "trn"]
+Ref: TypeAlias = Annotated[_T, "ref"]
+Val: TypeAlias = Annotated[_T, "val"]
+Box: TypeAlias = Annotated[_T, "box"]
+Tag: TypeAlias = Annotated[_T, "tag"]
+def consume(value: _T) -> _T: ...
+'''
+CAPS_IMPORT = "from capdsl.caps import "
+
+
+def write_stubs(out_dir: Path) -> None:
+    """The program's stub, and for the baseline a copy (`plain/`) whose
+    wrappers are plain aliases, so mypy checks the same calls without
+    capabilities."""
     comp = Compilation(PROGRAM, Reporter())
     if not run_passes(comp, "types") or comp.checked is None:
         raise SystemExit(f"{PROGRAM} does not check")
-    (out_dir / "buffers.pyi").write_text(stub_text(comp.checked, PROGRAM.name))
+    stub = stub_text(comp.checked, PROGRAM.name)
+    (out_dir / "buffers.pyi").write_text(stub)
+    plain = out_dir / "plain"
+    plain.mkdir()
+    (plain / "buffers.pyi").write_text(stub.replace(CAPS_IMPORT, "from plaincaps import "))
+    (plain / "plaincaps.pyi").write_text(PLAIN_CAPS)
 
 
-def config(where: Path, stubs: Path, plugin: bool) -> Path:
-    path = where / ("plugin.ini" if plugin else "plain.ini")
+def config(where: Path, stubs: Path, plugin: bool, name: str) -> Path:
+    path = where / f"{name}.ini"
     path.write_text("[mypy]\n" + ("plugins = capdsl.mypy_plugin\n" if plugin else "")
                     + f"mypy_path = {stubs}:{ROOT}\n"
                     "[mypy-capdsl.*,runtime.*,checker.*]\nfollow_imports = silent\n")
@@ -89,24 +120,36 @@ def run_mypy(config_file: Path, cache: Path, target: Path) -> float:
     return took
 
 
-def measure(where: Path, configs: dict[bool, Path], target: Path, source: str,
-            runs: int) -> dict[tuple[bool, str], list[float]]:
-    """Times per (plugin, kind); on and off alternate so that load from
-    other processes falls on both alike."""
-    times: dict[tuple[bool, str], list[float]] = {}
-    caches = {plugin: where / f"cache-{plugin}" for plugin in configs}
+Setup = tuple[Path, Path, str]
+"""A configuration: its config file, the file to check, that file's text."""
+
+
+def measure(where: Path, setups: dict[str, Setup], runs: int) -> dict[tuple[str, str], float]:
+    """Median times per (setup, kind). The setups alternate run by run, so
+    that load from other processes falls on all alike. Each recheck follows
+    a check of the file's header alone: the file's size changes, so mypy
+    can't take it for unchanged (it trusts size and mtime to the second)."""
+    times: dict[tuple[str, str], list[float]] = {}
+    caches = {name: where / f"cache-{name}" for name in setups}
     for _ in range(runs):
-        for plugin, config_file in configs.items():
-            shutil.rmtree(caches[plugin], ignore_errors=True)
+        for name, (config_file, target, source) in setups.items():
+            shutil.rmtree(caches[name], ignore_errors=True)
             target.write_text(source)
-            times.setdefault((plugin, "cold"), []).append(
-                run_mypy(config_file, caches[plugin], target))
-    for n in range(runs * 3):  # rechecks are short: more of them
-        for plugin, config_file in configs.items():
-            target.write_text(source + f"\n# edit {n}\n")  # changed: checked again
-            times.setdefault((plugin, "recheck"), []).append(
-                run_mypy(config_file, caches[plugin], target))
-    return times
+            times.setdefault((name, "cold"), []).append(
+                run_mypy(config_file, caches[name], target))
+    for _ in range(runs * 3):  # rechecks are short: more of them
+        for name, (config_file, target, source) in setups.items():
+            for kind, text in (("header", source[:source.index("\n\n\ndef")]),
+                               ("recheck", source)):
+                target.write_text(text)
+                times.setdefault((name, kind), []).append(
+                    run_mypy(config_file, caches[name], target))
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
+SETUPS = (("off", "plugin off, same stubs (wrappers are Any to mypy)"),
+          ("plain", "plugin off, capability-free stubs (Iso[T] is T)"),
+          ("on", "plugin on"))
 
 
 def main() -> int:
@@ -116,21 +159,27 @@ def main() -> int:
     opts = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
-        write_stub(where)
+        write_stubs(where)
         source = python_source(opts.lines)
-        target = where / "big.py"
-        target.write_text(source)
-        print(f"{target.name}: {source.count(chr(10))} lines; medians of {opts.runs} cold runs "
+        plain_source = source.replace(CAPS_IMPORT, "from plaincaps import ")
+        setups: dict[str, Setup] = {}
+        for name, _label in SETUPS:
+            home = where / f"run-{name}"
+            home.mkdir()
+            stubs = where / "plain" if name == "plain" else where
+            text = plain_source if name == "plain" else source
+            setups[name] = (config(where, stubs, name == "on", name), home / "big.py", text)
+        print(f"big.py: {source.count(chr(10))} lines; medians of {opts.runs} cold runs "
               f"and {3 * opts.runs} rechecks")
-        configs = {plugin: config(where, where, plugin) for plugin in (False, True)}
-        times = measure(where, configs, target, source, opts.runs)
-        median = {key: statistics.median(values) for key, values in times.items()}
-        for plugin in (False, True):
-            label = "plugin on " if plugin else "plugin off"
-            print(f"  {label}: recheck {median[plugin, 'recheck'] * 1000:7.1f} ms   "
-                  f"cold {median[plugin, 'cold'] * 1000:7.0f} ms")
-        ratios = {kind: median[True, kind] / median[False, kind] for kind in ("recheck", "cold")}
-        print(f"  ratio on/off: recheck {ratios['recheck']:.2f}   cold {ratios['cold']:.2f}")
+        median = measure(where, setups, opts.runs)
+        for name, label in SETUPS:
+            alone = median[name, "recheck"] - median[name, "header"]
+            print(f"  {label}:\n    recheck {median[name, 'recheck'] * 1000:6.0f} ms "
+                  f"(the file's own share {alone * 1000:5.0f} ms)   "
+                  f"cold {median[name, 'cold'] * 1000:6.0f} ms")
+        for base in ("off", "plain"):
+            print(f"  on / {base}: recheck {median['on', 'recheck'] / median[base, 'recheck']:.2f}"
+                  f", cold {median['on', 'cold'] / median[base, 'cold']:.2f}")
     return 0
 
 

@@ -107,9 +107,9 @@ def _add_stubs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("run", help="check, compile and run a program",
-                         usage="capdsl run [-h] [--format {text,json}] "
-                         "[--color {auto,always,never}] [--workers N] "
-                         "[--placement POLICY] PATH [-- ARGS ...]",
+                         usage="capdsl run [-h] [--stats] [--max-actor-heap SIZE] "
+                         "[--format {text,json}] [--color {auto,always,never}] "
+                         "[--workers N] [--placement POLICY] PATH [-- ARGS ...]",
                          description="Check and compile PATH, then run its Main actor. "
                          "Arguments after `--` are passed to the program (env.args) "
                          "exactly as given.")
@@ -117,6 +117,12 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # `_dispatch` requires it.
     cmd.add_argument("path", nargs="?", metavar="PATH", help="a .cap file or a package directory")
     cmd.add_argument("args", nargs="*", metavar="ARGS", help="arguments for the program")
+    cmd.add_argument("--stats", action="store_true",
+                     help="at exit, print per actor type and for the top actors: messages "
+                     "processed, current and peak heap, mailbox high-water mark (stderr)")
+    cmd.add_argument("--max-actor-heap", metavar="SIZE", type=_byte_size, default=0,
+                     help="stop the program when an actor's measured heap passes SIZE "
+                     "(bytes, or with a unit: 512K, 10M, 1G)")
     _add_output_options(cmd)
     cmd.add_argument("--workers", type=_worker_count, default=1, metavar="N",
                      help="run the actors on N worker processes (default: 1, in this "
@@ -136,6 +142,24 @@ def _worker_count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"the number of workers must be from 1 to "
                                          f"{MAX_WORKERS}, got {count}")
     return count
+
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2,
+          "mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def _byte_size(text: str) -> int:
+    """'10M' -> 10485760 (argparse reports a bad size as a usage error)."""
+    number = text.strip().rstrip("bBiIkKmMgG")
+    unit = text.strip()[len(number):].lower()
+    try:
+        value = float(number)
+    except ValueError:
+        value = 0.0
+    if unit not in _UNITS or not value > 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size: write bytes or a number with K, M or G")
+    return int(value * _UNITS[unit])
 
 
 def _command_name(argv: Sequence[str]) -> str | None:
@@ -306,11 +330,15 @@ def cmd_run(opts: argparse.Namespace) -> Outcome:
     from capdsl.emit import load_program
 
     path = _check_path(opts.path)
+    if opts.workers > 1 and (opts.stats or opts.max_actor_heap):
+        raise UsageError("--stats and --max-actor-heap work with --workers 1 only (worker "
+                         "processes do not account memory yet)")
     comp, ok = _compile(path, "codegen")
     _report(comp, opts.format, opts.color)
     if not ok:
         return EXIT_PROGRAM
-    return load_program(comp, [str(path), *opts.args], workers=opts.workers,
+    return load_program(comp, [str(path), *opts.args], stats=opts.stats,
+                        max_actor_heap=opts.max_actor_heap, workers=opts.workers,
                         placement=opts.placement)
 
 

@@ -37,10 +37,12 @@ def execute(program: GeneratedProgram) -> dict[str, object]:
     return namespace
 
 
-def load_program(comp: Compilation, argv: list[str], *, workers: int = 1,
+def load_program(comp: Compilation, argv: list[str], *, stats: bool = False,
+                 max_actor_heap: int = 0, workers: int = 1,
                  placement: str | None = None) -> Callable[[], int] | int:
-    """The program ready to run: a call returning its exit status (on
-    `workers` processes, actors placed by `placement`, when `workers` > 1)."""
+    """The program ready to run: a call returning its exit status (`stats`,
+    `max_actor_heap`, `workers` and `placement` as `runtime.program.run_main`
+    takes them)."""
     from runtime.builtins import make_args
     from runtime.ffi import FFIBindError
     from runtime.program import run_main
@@ -58,7 +60,8 @@ def load_program(comp: Compilation, argv: list[str], *, workers: int = 1,
     main: Any = namespace[program.main_class]
 
     def run() -> int:
-        return run_main(main, main._c_create, make_args, argv, workers=workers,
+        return run_main(main, main._c_create, make_args, argv, stats=stats,
+                        max_actor_heap=max_actor_heap, workers=workers,
                         placement=placement)
 
     return run

@@ -51,7 +51,6 @@ from mypy.nodes import (
     MemberExpr,
     MypyFile,
     NameExpr,
-    Node,
     OperatorAssignmentStmt,
     OverloadedFuncDef,
     RaiseStmt,
@@ -74,6 +73,7 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
+from mypy.traverser import NameAndMemberCollector
 from mypy.types import (
     AnyType,
     CallableType,
@@ -136,14 +136,13 @@ class CapPlugin(Plugin):
 
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         if fullname.startswith(GETATTR):
-            name = fullname[len(GETATTR):]
-            return lambda ctx: member_through_wrapper(ctx, name)
+            return _member_hook(fullname[len(GETATTR):])
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         owner, _, method = fullname.rpartition(".")
         if owner in WRAPPERS:
-            return lambda ctx: check_behaviour_call(ctx, method)
+            return _behaviour_hook(method)
         sym = self.lookup_fully_qualified(owner) if owner else None
         if sym is not None and isinstance(sym.node, TypeInfo):
             meta = sym.node.metadata.get(META)
@@ -158,6 +157,16 @@ class CapPlugin(Plugin):
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
         return {"capdsl-rules": RULES_VERSION}
+
+
+@functools.cache
+def _member_hook(name: str) -> Callable[[AttributeContext], Type]:
+    return lambda ctx: member_through_wrapper(ctx, name)
+
+
+@functools.cache
+def _behaviour_hook(method: str) -> Callable[[MethodContext], Type]:
+    return lambda ctx: check_behaviour_call(ctx, method)
 
 
 # ------------------------------------------------------------------ cap-type
@@ -346,36 +355,12 @@ def flat_targets(targets: list[Expression]) -> Iterator[Expression]:
             yield target
 
 
-# mypy is compiled with mypyc and its visitors can't be subclassed here, so
-# trees are walked through the attributes that hold statements/expressions.
-_NOT_CHILDREN = frozenset({"node", "def_var", "info", "type", "unanalyzed_type", "analyzed",
-                           "original_def", "original_decorators", "var", "expanded",
-                           "def_or_infer_vars", "arguments", "__class__", "__match_args__"})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _child_fields(cls: type) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        names: dict[str, None] = {}
-        for klass in cls.__mro__:
-            for name, value in vars(klass).items():
-                if type(value).__name__ in ("getset_descriptor", "member_descriptor") and \
-                        name not in _NOT_CHILDREN and not name.startswith("_"):
-                    names[name] = None
-        fields = _CHILD_FIELDS[cls] = tuple(names)
-    return fields
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """`node` and every statement, block and expression below it."""
-    yield node
-    for name in _child_fields(type(node)):
-        value = getattr(node, name, None)
-        items = value if isinstance(value, list | tuple) else [value]
-        for item in items:
-            if isinstance(item, Statement | Expression | Block):
-                yield from walk(item)
+def names_in(node: Statement | Expression | Block) -> list[NameExpr]:
+    """Every name expression in `node`, in source order (mypy's own compiled
+    collector: mypyc-compiled visitors can't be subclassed here)."""
+    collector = NameAndMemberCollector()
+    node.accept(collector)
+    return collector.name_exprs
 
 
 # ------------------------------------------------------------------ cap-send
@@ -503,7 +488,7 @@ class _ConsumeScan:
         self.call = call
 
     def run(self, body: list[Statement]) -> None:
-        path = locate(body, self.call)
+        path = locate(body, self.arg)
         if not path:
             return
         block, index = path[-1]
@@ -522,9 +507,7 @@ class _ConsumeScan:
                 self.report(use)
 
     def uses(self, node: Statement | Expression | Block) -> Iterator[NameExpr]:
-        for found in walk(node):
-            if isinstance(found, NameExpr) and found.node is self.var:
-                yield found
+        return (found for found in names_in(node) if found.node is self.var)
 
     def report(self, use: NameExpr) -> None:
         self.chk.fail(plugin_message("cap-consume", name=use.name, line=self.call.line),
@@ -576,11 +559,11 @@ class _ConsumeScan:
             self.report(use)
 
 
-def contains(stmt: Statement, target: CallExpr) -> bool:
+def contains(stmt: Statement, target: NameExpr) -> bool:
     end = stmt.end_line
     if end is not None and not stmt.line <= target.line <= end:
         return False
-    return any(node is target for node in walk(stmt))
+    return any(node is target for node in names_in(stmt))
 
 
 def child_blocks(stmt: Statement) -> list[Block]:
@@ -596,9 +579,9 @@ def child_blocks(stmt: Statement) -> list[Block]:
     return []
 
 
-def locate(stmts: list[Statement], target: CallExpr) -> list[tuple[list[Statement], int]]:
+def locate(stmts: list[Statement], target: NameExpr) -> list[tuple[list[Statement], int]]:
     """The path of (block, index) from `stmts` to the innermost statement
-    holding `target`; empty if it is not there."""
+    holding `target` (the consumed name); empty if it is not there."""
     for index, stmt in enumerate(stmts):
         if not contains(stmt, target):
             continue

@@ -8,6 +8,8 @@ Modules, one concern each:
     timers     the `time` package: Time, Timer, Timers, the deadline heap
                the driver waits on (imported only by programs using it)
     promises   the `promises` package: Promise, Promises
+    memory     per-actor memory accounting: counts, measured heaps, limits
+    stats      the --stats report
     fault      ActorFault and the one-message fault report
     errors     PonyError, Pony's `error`
     env        Env and OutStream

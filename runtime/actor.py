@@ -37,8 +37,10 @@ class Actor:
     calling the class.
     """
 
-    __slots__ = ("_mbox",)
+    __slots__ = ("_mbox", "_mem")
     _mbox: deque[Any] | None
+    # `_mem`: the actor's runtime.memory.Account, set when it first counts
+    # an allocation or receives an iso (unset until then: idle actors stay small).
 
     def __init__(self) -> None:
         raise TypeError(

@@ -9,6 +9,7 @@ from typing import Any, Final, SupportsIndex
 from runtime.errors import PonyError
 from runtime.identity import identical
 from runtime.iterators import PonyIterator, over
+from runtime.memory import acct
 
 _VALUE_TYPES: Final = frozenset({int, float, bool, type(None)})
 
@@ -29,6 +30,7 @@ class Array(list[Any]):
     @staticmethod
     def init(from_: Any, len: int) -> Array:
         """`len` elements, each `from_`."""
+        acct.counted += 8 * len
         return Array(repeat(from_, len))
 
     def size(self) -> int:
@@ -53,7 +55,11 @@ class Array(list[Any]):
             return old
         raise PonyError
 
-    push = list.append
+    def push(self, value: Any) -> None:
+        """Append one element (counted for memory accounting; generated code
+        appends inline and counts, see capdsl.codegen.intrinsics)."""
+        self.append(value)
+        acct.counted += 8
 
     def pop(self) -> Any:  # type: ignore[override]
         if self:

@@ -64,13 +64,16 @@ from typing import Any
 
 from runtime.arrays import Array
 from runtime.compare import Equal, Greater, Less
+from runtime.env import AmbientAuth
 from runtime.identity import digest, identical
 from runtime.iterators import PonyIterator, iterate, list_iterator, over
+from runtime.memory import ActorStats
 from runtime.strings import String
 
 __all__ = [
-    "Array", "Equal", "Greater", "Less", "PonyIterator", "String", "digest", "dyn",
-    "identical", "iterate", "list_iterator", "make_args", "over", "reify", "targs_match",
+    "ActorStats", "AmbientAuth", "Array", "Equal", "Greater", "Less", "PonyIterator", "String",
+    "digest", "dyn", "identical", "iterate", "list_iterator", "make_args", "over", "reify",
+    "targs_match",
 ]
 
 # ---------------------------------------------------------------- helpers

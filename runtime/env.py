@@ -115,6 +115,18 @@ def _isatty(stream: BinaryIO) -> bool:
         return False
 
 
+class _AmbientAuth:
+    """builtin's `AmbientAuth` primitive: the root authority, `env.root`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "AmbientAuth"
+
+
+AmbientAuth = _AmbientAuth()
+
+
 class Env:
     """Pony's Env: `out`, `err`, `args`, `vars`, `root`, `input`, `exitcode`.
 
@@ -137,7 +149,7 @@ class Env:
         self.err = err
         self.args = args
         self.vars = vars
-        self.root = root
+        self.root = AmbientAuth if root is None else root
         self.input = input
         self._exitcode = 0
 

@@ -96,3 +96,14 @@ def describe(fault: ActorFault, with_traceback: bool | None = None) -> str:
     else:
         lines.append("  (set CAPDSL_TRACEBACK=1 to see the Python traceback)")
     return "\n".join(lines) + "\n"
+
+
+def describe_heap_limit(actor: Any, heap: int, limit: int) -> str:
+    """The message printed when an actor's heap passed `--max-actor-heap`."""
+    from runtime.stats import size_text, type_name
+
+    return (f"error: an actor of type {type_name(actor)} holds {size_text(heap)} "
+            f"({heap:,} bytes, measured from its fields), over the limit of "
+            f"{size_text(limit)} set by --max-actor-heap\n"
+            "  hint: raise the limit, or let the actor hand its data on (send it as `iso`) "
+            "or drop what it no longer needs\n")

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 
-from runtime import driver
+from runtime import driver, memory
 from runtime.actor import Actor, Behaviour, spawn
 from runtime.env import Env, OutStream
-from runtime.fault import ActorFault, describe
+from runtime.fault import ActorFault, describe, describe_heap_limit
 from runtime.gctune import tuned_collector
+from runtime.stats import report
 
 
 class _Running:
@@ -42,6 +43,8 @@ def run_main(
     make_vars: Callable[[list[str]], object] | None = None,
     stdout: BinaryIO | None = None,
     stderr: BinaryIO | None = None,
+    stats: bool = False,
+    max_actor_heap: int = 0,
     workers: int = 1,
     placement: str | None = None,
 ) -> int:
@@ -49,15 +52,21 @@ def run_main(
 
     `argv[0]` is the program name. `make_args` (and `make_vars`, given
     "KEY=VALUE" strings) build the Pony arrays. `stdout`/`stderr` default to
-    the process's binary streams; tests pass `io.BytesIO`. With `workers`
-    above 1 the program runs on that many worker processes
-    (`runtime.workers`), actors placed by `placement`.
+    the process's binary streams; tests pass `io.BytesIO`. `stats` prints
+    the `runtime.stats` report on stderr at the end; `max_actor_heap` (bytes,
+    0 for none) stops the program when an actor's measured heap passes it.
+    With `workers` above 1 the program runs on that many worker processes
+    (`runtime.workers`), actors placed by `placement`; `stats` and
+    `max_actor_heap` are not available there yet.
     """
     if _Running.active:
         raise RuntimeError("run_main cannot run inside a running program")
     if workers > 1:
         from runtime.workers.coordinator import run_workers
 
+        if stats or max_actor_heap:
+            raise ValueError("stats and max_actor_heap need workers=1 (not available "
+                             "on worker processes yet)")
         _Running.active = True
         try:
             with tuned_collector():  # before the fork: every worker inherits it
@@ -72,12 +81,17 @@ def run_main(
     err = OutStream(stderr if stderr is not None else sys.stderr.buffer)
     try:
         driver.reset()
+        memory.reset()
+        memory.configure(limit=max_actor_heap, stats=stats)
         with _python_text_write_through(real), tuned_collector():
             return _run(main_cls, ctor, _make_env(out, err, make_args, argv, make_vars))
     finally:
         out.flush()
+        if memory.acct.registry is not None:
+            err.write(report(memory.acct.registry))
         err.flush()
         driver.reset()
+        memory.reset()
         _Running.active = False
 
 
@@ -108,6 +122,11 @@ def _run(main_cls: type[Actor], ctor: Behaviour, env: Env) -> int:
     except ActorFault as fault:
         out.flush()  # what the program printed comes before the report
         err.write(describe(fault))
+        err.flush()
+        return 1
+    except memory.HeapLimitExceeded as over:
+        out.flush()
+        err.write(describe_heap_limit(over.actor, over.heap, over.limit))
         err.flush()
         return 1
     except KeyboardInterrupt:

@@ -22,14 +22,22 @@ Invariants (the hot path relies on them, so they are written down here):
   bound `append` in a module global. `reset` clears it in place.
 - One thread: only the scheduler's thread sends or runs turns; other threads
   go through `runtime.external.inject`.
+
+Memory accounting (runtime.memory) hooks in here: `acct.actor` names the
+running actor during a turn, the bytes counted are charged to it after any
+message that brought the count to `SETTLE_BYTES` (one comparison per
+message otherwise), and each slice ends with `check_growth`. With
+statistics on (`--stats`), `_run_slice_counted` replaces the turn loop.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
+from itertools import chain
+from typing import Any, NoReturn
 
 from runtime.fault import ActorFault
+from runtime.memory import SETTLE_BYTES, HeapLimitExceeded, account, acct, check_growth, settle
 
 BATCH = 100
 """Messages one actor may run per turn before others get theirs (Pony's batch)."""
@@ -53,20 +61,26 @@ def run_slice(budget: int = SLICE) -> bool:
     behaviour leaves the queue consistent and is raised as `ActorFault`
     (KeyboardInterrupt and other BaseExceptions pass through unwrapped).
     """
+    if acct.registry is not None:
+        return _run_slice_counted(budget)
     queue = runq
     popleft = queue.popleft
     push = queue.append
+    ledger = acct
+    settle_at = SETTLE_BYTES
     actor: Any = None
     fn: Any = None
     try:
         while queue and budget > 0:
-            actor = popleft()
+            actor = ledger.actor = popleft()
             mb = actor._mbox
             pop = mb.popleft
             # The first message is run outside the batch loop: most turns in
             # request/reply programs have exactly one message.
             fn = pop()
             fn(actor, *pop())
+            if ledger.counted >= settle_at:  # after each message, as Pony's GC
+                settle(actor)
             if not mb:
                 actor._mbox = None
                 budget -= 1
@@ -74,6 +88,8 @@ def run_slice(budget: int = SLICE) -> bool:
             for n in _REST:  # noqa: B007 (n counts the turn, read below)
                 fn = pop()
                 fn(actor, *pop())
+                if ledger.counted >= settle_at:
+                    settle(actor)
                 if not mb:
                     actor._mbox = None
                     break
@@ -81,11 +97,56 @@ def run_slice(budget: int = SLICE) -> bool:
                 push(actor)
             budget -= n + 2
     except BaseException as exc:
-        _restore(actor)
-        if isinstance(exc, Exception):
-            raise ActorFault(actor, fn, exc) from exc
-        raise
+        _fail(actor, fn, exc)
+    finally:
+        ledger.actor = None
+    if actor is not None:
+        check_growth(chain((actor,), queue))
     return bool(queue)
+
+
+def _run_slice_counted(budget: int) -> bool:
+    """`run_slice` keeping statistics (`--stats`): each actor's messages and
+    the longest mailbox it had at the start of a turn. Same turns, same
+    order; slower, so used only when statistics were asked for."""
+    queue = runq
+    actor: Any = None
+    fn: Any = None
+    try:
+        while queue and budget > 0:
+            actor = acct.actor = queue.popleft()
+            mb = actor._mbox
+            mine = account(actor)
+            mine.mailbox_peak = max(mine.mailbox_peak, len(mb) // 2)
+            n = 0
+            while mb and n < BATCH:
+                fn = mb.popleft()
+                fn(actor, *mb.popleft())
+                n += 1
+                mine.messages += 1
+                if acct.counted >= SETTLE_BYTES:
+                    settle(actor)
+            budget -= n
+            if mb:
+                queue.append(actor)
+            else:
+                actor._mbox = None
+    except BaseException as exc:
+        _fail(actor, fn, exc)
+    finally:
+        acct.actor = None
+    if actor is not None:
+        check_growth(chain((actor,), queue))
+    return bool(queue)
+
+
+def _fail(actor: Any, fn: Any, exc: BaseException) -> NoReturn:
+    """A turn was cut short: restore the invariants and raise what stops the
+    program (`ActorFault` for an exception from a behaviour)."""
+    _restore(actor)
+    if isinstance(exc, Exception) and not isinstance(exc, HeapLimitExceeded):
+        raise ActorFault(actor, fn, exc) from exc
+    raise exc
 
 
 def _restore(actor: Any) -> None:

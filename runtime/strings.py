@@ -15,6 +15,7 @@ from runtime.arrays import Array
 from runtime.compare import Equal, Greater, Less, _Compare
 from runtime.errors import PonyError
 from runtime.iterators import PonyIterator, iterate, over
+from runtime.memory import acct
 
 MASK64: Final = (1 << 64) - 1
 _BIG: Final = 1 << 64  # an index past any string: Pony's wrapped negative offsets
@@ -345,6 +346,7 @@ class String:
         the string instead of copying it (appends are amortised O(1), not
         O(n): building a string by appending is linear)."""
         tail = that._s if type(that) is String else _dec(bytes(that))
+        acct.counted += len(tail)
         s = self._s
         if s and tail and "\udc80" <= s[-1] <= "\udcff" and "\udc80" <= tail[0] <= "\udcff":
             self._s = _join(s, tail)  # escaped bytes meet: re-decode the seam
@@ -380,7 +382,9 @@ class String:
 
     # -- new strings
     def add(self, that: String) -> String:
-        return String(_join(self._s, that._s))
+        text = _join(self._s, that._s)
+        acct.counted += len(text)
+        return String(text)
 
     def clone(self) -> String:
         return String(self._s)
@@ -410,11 +414,14 @@ class String:
 
     def repeat_str(self, num: int = 1, sep: String | None = None) -> String:
         sep_text = "" if sep is None else sep._s
-        return String(_canon(sep_text.join(repeat(self._s, num))))
+        text = _canon(sep_text.join(repeat(self._s, num)))
+        acct.counted += len(text)
+        return String(text)
 
     def join(self, data: Any) -> String:
         """The texts of `data`'s values with this string between them."""
         text = self._s.join([_text_of(v) for v in iterate(data)])
+        acct.counted += len(text)
         return String(_canon(text))
 
     # -- searching

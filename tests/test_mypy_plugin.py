@@ -177,3 +177,23 @@ def test_dmypy_reports_the_same(workspace: Workspace, daemon: list[str], tmp_pat
     assert after == expected(CASE_FILES) - {("consume.py", 11, "cap-consume")}
     consume_case.write_text(text)
     assert dmypy_run(daemon, config, files) == expected(CASE_FILES)
+
+
+# ------------------------------------------------------------------ README
+
+
+def readme_example() -> tuple[str, list[str]]:
+    """The worked example of the README's mypy section and the output it shows."""
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("### Capabilities in Python code"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    shown = re.search(r"`mypy shop.py` reports:\n\n```\n(.*?)```", section, re.S)
+    assert code is not None and shown is not None
+    return code.group(1), shown.group(1).splitlines()
+
+
+def test_readme_worked_example(workspace: Workspace, tmp_path: Path) -> None:
+    code, shown = readme_example()
+    (tmp_path / "shop.py").write_text(code)
+    out = workspace.mypy([tmp_path / "shop.py"])
+    assert [line.replace(str(tmp_path) + "/", "") for line in out.splitlines()] == shown

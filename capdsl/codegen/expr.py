@@ -230,6 +230,7 @@ class FnGen:
     def _inline_effect(self, info: CallInfo, node: cap.Expr, out: list[ast.stmt]) -> bool:
         """A call whose value is unused, inline if an intrinsic applies."""
         return intrinsics.string_append(self, info, node.span, out) or \
+            intrinsics.array_push(self, info, node.span, out) or \
             intrinsics.map_update(self, info, node.span, out)
 
     def receiver_expr(self, info: CallInfo, node: cap.Call) -> cap.Expr | None:

@@ -3,9 +3,9 @@
 Place: consulted by `codegen.expr.FnGen` before it emits an ordinary method
 call. A call is inlined only when static types make its meaning certain, and
 the inline code does exactly what the runtime method does
-(`runtime.strings.String.append`, `runtime.collections.Map.get_or_else` and
-`Map.update`), minus the call and the dynamic checks the types already
-answer:
+(`runtime.strings.String.append`, `runtime.arrays.Array.push`,
+`runtime.collections.Map.get_or_else` and `Map.update`), minus the call and
+the dynamic checks the types already answer:
 
 - `s.append(text)` as a statement, where `s` is a builtin `String` (a class no
   one can subclass, so the object is always `runtime.strings.String`) and
@@ -14,6 +14,8 @@ answer:
   a plain concatenation; it grows the text in place as the method does
   (the attribute is cleared first, so the local holds the only reference and
   CPython resizes instead of copying).
+- `a.push(x)` as a statement on a builtin `Array` (a list): `a.append(x)`
+  and the reference's 8 bytes counted for memory accounting.
 - `m.get_or_else(k, alt)` and `m(k) = v` (as a statement) on a collections
   `Map` whose key `k` is statically a `String`: the map's dicts are keyed by
   the key's text (see `runtime.collections._norm`).
@@ -112,6 +114,20 @@ def string_append(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -
         ast.AugAssign(py.store(acc), ast.Add(), text),
         py.assign(py.attr_store(recv, "_s"), py.name(acc)),
         ast.Delete([ast.Name(acc, ast.Del())]),  # the attribute's text is referenced once
+    ))
+    return True
+
+
+def array_push(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> bool:
+    """`a.push(x)` as a statement on a builtin Array: the list's own append,
+    then the 8 bytes of the new reference counted, as `Array.push` does."""
+    if not _is(info, "builtin", "Array", "push") or info.args[0] is None:
+        return False
+    assert info.receiver is not None
+    recv, value = gen.ordered([info.receiver, info.args[0]], out)
+    out.extend(py.at(stmt, span) for stmt in (
+        py.expr_stmt(py.call(py.attr(recv, "append"), [value])),
+        ast.AugAssign(py.attr_store(py.name("_acct"), "counted"), ast.Add(), py.const(8)),
     ))
     return True
 

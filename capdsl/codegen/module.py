@@ -27,9 +27,11 @@ from capdsl.codegen.names import (
     py_name,
 )
 from capdsl.codegen.typetest import TypeTests
+from checker.cap import Cap
 from checker.decls import EntityInfo, MethodInfo
 from checker.literals import FLOAT_NAMES, INT_RANGES
 from checker.program import CheckedProgram
+from checker.types import cap_of
 
 NATIVE_CLASSES = {"String", "Array", "Env", "PyObject", "Less", "Equal", "Greater"}
 NATIVE_MODULES = {
@@ -37,6 +39,7 @@ NATIVE_MODULES = {
     "collections": ("_rtc", "collections"),
     "time": ("_rtt", "timers"),
     "promises": ("_rtp", "promises"),
+    "net": ("_rtn", "net"),
 }
 """Standard package -> (name in generated code, module of `runtime`) for its
 native entities (those written without bodies). builtin and collections are
@@ -224,7 +227,8 @@ class FileGen:
         cls = py.name(self.prog.entity_name(entity))
         args = ast.Tuple([py.name(p) for p in params], ast.Load())
         send = py.call(py.name("_send"), [py.name("self"), py.attr(cls, impl), args])
-        stub = py.func_def(py_attr(method.name), ["self", *params], [py.expr_stmt(send)])
+        stub = py.func_def(py_attr(method.name), ["self", *params],
+                           [*_iso_moves(method, params, py.name("self")), py.expr_stmt(send)])
         defs: list[ast.stmt] = [stub]
         if method.body is not None:
             body = MethodGen(self, entity, returns_self=False).body(method.body, returns=False)
@@ -253,11 +257,36 @@ class FileGen:
             impl = ctor_body(method.name)
             args = ast.Tuple([py.name(p) for p in params], ast.Load())
             spawn = py.call(py.name("_spawn"), [cls, py.attr(cls, impl), args])
+            moves = _iso_moves(method, params, py.name("self"))
+            if moves:
+                start = [py.assign(py.store("self"), spawn), *moves, ast.Return(py.name("self"))]
+            else:
+                start = [ast.Return(spawn)]
             return [py.func_def(impl, ["self", *params], body),
-                    py.func_def(name, params, [ast.Return(spawn)], [py.name("staticmethod")])]
+                    py.func_def(name, params, start, [py.name("staticmethod")])]
         alloc = py.assign(py.store("self"), py.call(py.name("_new"), [cls]))
         ret = ast.Return(py.name("self"))
-        return [py.func_def(name, params, [alloc, *body, ret], [py.name("staticmethod")])]
+        count = ast.AugAssign(py.attr_store(py.name("_acct"), "counted"), ast.Add(),
+                              py.const(_object_size(entity)))
+        return [py.func_def(name, params, [alloc, count, *body, ret], [py.name("staticmethod")])]
+
+
+def _object_size(entity: EntityInfo) -> int:
+    """What `sys.getsizeof` reports for an object of `entity`'s class: the
+    object header, one reference per field, and the cyclic GC's header."""
+    return 16 + 8 * len(entity.fields) + 16
+
+
+def _iso_moves(method: MethodInfo, params: list[str], receiver: ast.expr) -> list[ast.stmt]:
+    """`_moved(receiver, p)` for each `iso` parameter of a behaviour or actor
+    constructor: the value's bytes go from the sender's account to the
+    receiver's (runtime.memory.moved)."""
+    moves: list[ast.stmt] = []
+    for param, pname in zip(method.params, params, strict=True):
+        rcap = cap_of(param.type)
+        if rcap is not None and rcap.cap is Cap.ISO:
+            moves.append(py.expr_stmt(py.call(py.name("_moved"), [receiver, py.name(pname)])))
+    return moves
 
 
 def _returns_none(method: MethodInfo) -> bool:
@@ -292,6 +321,7 @@ def _marshal_kind(texpr: cap.TypeExpr) -> str:
 PRELUDE = """\
 from runtime.actor import Actor as _Actor, send as _send, spawn as _spawn
 from runtime.errors import PonyError as _PonyError
+from runtime.memory import acct as _acct, moved as _moved
 from runtime import builtins as _rt, numbers as _num, collections as _rtc, ffi as _ffi
 from runtime import boxes as _box
 _new = object.__new__

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
-from runtime import driver
+from runtime import driver, memory
 from runtime.actor import Actor
 from runtime.workers import frames
 from runtime.workers.placement import DEFAULT
@@ -90,6 +90,7 @@ def run_workers(
     namespace = ctor.__globals__
     _register_program(namespace)
     driver.reset()
+    memory.reset()
     with _Outputs(stdout, stderr) as outputs:
         slots = mmap.mmap(-1, SLOT * workers)
         main = MainSpec(main_cls, ctor, make_args, argv, make_vars)

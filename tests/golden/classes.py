@@ -15,6 +15,7 @@ class Point:
     @staticmethod
     def create(xʹ, yʹ):
         self = _new(Point)
+        _acct.counted += 56
         self.visits = 0
         self.x = xʹ
         self.y = yʹ
@@ -23,6 +24,7 @@ class Point:
     @staticmethod
     def origin():
         self = _new(Point)
+        _acct.counted += 56
         self.visits = 0
         self.x = 0
         self.y = 0
@@ -50,7 +52,8 @@ class Stack:
     __slots__ = ('_items',)
 
     def push(self, a):
-        self._items.push(a)
+        self._items.append(a)
+        _acct.counted += 8
 
     def pop(self):
         return self._items.pop()
@@ -58,6 +61,7 @@ class Stack:
     @staticmethod
     def create():
         self = _new(Stack)
+        _acct.counted += 40
         self._items = _rt.Array.create(0)
         return self
 

@@ -7,11 +7,13 @@ class Log:
     __slots__ = ('lines',)
 
     def add(self, s):
-        self.lines.push(s)
+        self.lines.append(s)
+        _acct.counted += 8
 
     @staticmethod
     def create():
         self = _new(Log)
+        _acct.counted += 40
         self.lines = _rt.Array.create(0)
         return self
 
@@ -22,6 +24,7 @@ class Sink(_Actor):
         pass
 
     def take(self, s):
+        _moved(self, s)
         _send(self, Sink._b_take, (s,))
 
     def _c_create(self):

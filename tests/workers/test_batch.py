@@ -53,7 +53,7 @@ def roundtrip(spawns: list[Any], groups: list[Any], encoder: Encoder,
 def test_functions_cross_as_codes_once_and_plain_data_by_marshal() -> None:
     encoder, decoder = Encoder(), Decoder()
     groups = [7, [Log._b_note, (1,), Log._b_note, ("two", 2.5)]]
-    spawns, got, payloads = roundtrip([], groups, encoder, decoder)
+    _, got, payloads = roundtrip([], groups, encoder, decoder)
     assert got == [7, [Log._b_note, (1,), Log._b_note, ("two", 2.5)]]
     assert [p[:1] for p in payloads] == [b"F", b"M"]
     _, _, again = roundtrip([], [7, [Log._b_note, (3,)]], encoder, decoder)
