@@ -109,7 +109,8 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("run", help="check, compile and run a program",
                          usage="capdsl run [-h] [--stats] [--max-actor-heap SIZE] "
                          "[--format {text,json}] [--color {auto,always,never}] "
-                         "[--workers N] [--placement POLICY] PATH [-- ARGS ...]",
+                         "[--workers N] [--placement POLICY] [--seed N] "
+                         "PATH [-- ARGS ...]",
                          description="Check and compile PATH, then run its Main actor. "
                          "Arguments after `--` are passed to the program (env.args) "
                          "exactly as given.")
@@ -130,6 +131,20 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd.add_argument("--placement", choices=POLICIES, default=DEFAULT_POLICY, metavar="POLICY",
                      help="which worker a new actor goes to, with --workers above 1: "
                      + ", ".join(POLICIES) + f" (default: {DEFAULT_POLICY})")
+    cmd.add_argument("--seed", type=_seed, default=None, metavar="N",
+                     help="schedule turns in an order chosen by seed N (one worker): the "
+                     "same seed replays the same interleaving, others explore others")
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number, 0 or more."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, got {seed}")
+    return seed
 
 
 def _worker_count(text: str) -> int:
@@ -333,13 +348,16 @@ def cmd_run(opts: argparse.Namespace) -> Outcome:
     if opts.workers > 1 and (opts.stats or opts.max_actor_heap):
         raise UsageError("--stats and --max-actor-heap work with --workers 1 only (worker "
                          "processes do not account memory yet)")
+    if opts.workers > 1 and opts.seed is not None:
+        raise UsageError("--seed works with --workers 1 only (a seeded order is one "
+                         "process's order)")
     comp, ok = _compile(path, "codegen")
     _report(comp, opts.format, opts.color)
     if not ok:
         return EXIT_PROGRAM
     return load_program(comp, [str(path), *opts.args], stats=opts.stats,
                         max_actor_heap=opts.max_actor_heap, workers=opts.workers,
-                        placement=opts.placement)
+                        placement=opts.placement, seed=opts.seed)
 
 
 def cmd_explain(opts: argparse.Namespace) -> int:

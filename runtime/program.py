@@ -47,6 +47,7 @@ def run_main(
     max_actor_heap: int = 0,
     workers: int = 1,
     placement: str | None = None,
+    seed: int | None = None,
 ) -> int:
     """Run `main_cls` from `ctor(env)` to quiescence; return the exit status.
 
@@ -57,16 +58,17 @@ def run_main(
     0 for none) stops the program when an actor's measured heap passes it.
     With `workers` above 1 the program runs on that many worker processes
     (`runtime.workers`), actors placed by `placement`; `stats` and
-    `max_actor_heap` are not available there yet.
+    `max_actor_heap` are not available there yet. `seed` picks a
+    reproducible scheduling order (`runtime.seeded`; one process only).
     """
     if _Running.active:
         raise RuntimeError("run_main cannot run inside a running program")
     if workers > 1:
         from runtime.workers.coordinator import run_workers
 
-        if stats or max_actor_heap:
-            raise ValueError("stats and max_actor_heap need workers=1 (not available "
-                             "on worker processes yet)")
+        if stats or max_actor_heap or seed is not None:
+            raise ValueError("stats, max_actor_heap and seed need workers=1 (not "
+                             "available on worker processes yet)")
         _Running.active = True
         try:
             with tuned_collector():  # before the fork: every worker inherits it
@@ -83,6 +85,10 @@ def run_main(
         driver.reset()
         memory.reset()
         memory.configure(limit=max_actor_heap, stats=stats)
+        if seed is not None:
+            from runtime.seeded import SeededSlices
+
+            driver.set_slice_runner(SeededSlices(seed))
         with _python_text_write_through(real), tuned_collector():
             return _run(main_cls, ctor, _make_env(out, err, make_args, argv, make_vars))
     finally:
