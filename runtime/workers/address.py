@@ -151,9 +151,11 @@ class Node:
         self.spawns[dest] = []
         return spawns, groups, count
 
-    def deliver(self, spawns: list[Any], groups: list[Any]) -> int:
-        """Queue a received batch on its actors; returns how many messages.
-        (`runtime.actor.send`, inlined for a whole group of messages.)"""
+    def deliver(self, spawns: list[Any], groups: list[Any],
+                receivers: dict[int, Any]) -> int:
+        """Queue a received batch on its actors (added to `receivers`);
+        returns how many messages. (`runtime.actor.send`, inlined for a
+        whole group of messages.)"""
         it = iter(spawns)
         for key, cls, ctor, args in zip(it, it, it, it, strict=False):
             self.spawn_here(key, cls, ctor, args)
@@ -167,6 +169,7 @@ class Node:
             if actor is None:  # its spawn has not arrived (3+ workers)
                 self.unborn.setdefault(key, deque()).extend(items)
                 continue
+            receivers[id(actor)] = actor  # by identity: an actor may define __eq__
             mb = actor._mbox
             if mb is None:
                 actor._mbox = deque(items)

@@ -54,10 +54,18 @@ from runtime.workers import frames
 from runtime.workers.address import NODE, install_reducers, last_exitcode, make_env
 from runtime.workers.batch import Decoder, Encoder
 from runtime.workers.placement import Placement
+from runtime.workers.pressure import WRITE_HIGH, WRITE_LOW, Pressure
 
 BUDGET = 2_000
-"""Messages per slice: between slices the loop reads sockets and the batches
-a slice produced are written."""
+"""Messages per slice (at most; see BATCH_TARGET): between slices the loop
+reads sockets and the batches a slice produced are written."""
+
+BATCH_TARGET = 20_000
+"""Messages to other workers one slice should send at most. The budget
+starts at one turn and doubles while slices send less than a quarter of
+this; a slice that sent more (an actor fanning out) scales the next budget
+down in proportion, to one message at least, so batches and backpressure
+stay fine-grained. (One turn's sends still go out together.)"""
 
 SAMPLE = 0.2
 """Seconds between two samples of what a worker is running."""
@@ -124,6 +132,8 @@ class Worker:
         self.finished = False
         self.links: dict[int, asyncio.Transport] = {}
         self.encoders = [Encoder() for _ in range(spec.count)]
+        self.pressure = Pressure(self.links)
+        self.budget = scheduler.BATCH  # one turn; grows while slices send little
         self.timer: asyncio.TimerHandle | None = None
         self.running_cache: dict[tuple[type, str], bytes] = {}
         self.loop: asyncio.AbstractEventLoop = _new_loop()
@@ -219,11 +229,11 @@ class Worker:
 
     def tick(self) -> None:
         self.scheduled = False
-        if self.finished:
-            return
+        if self.finished or not self.pressure.may_run():
+            return  # resume_writing schedules the next tick
         self.note_running()
         try:
-            scheduler.run_slice(BUDGET)
+            scheduler.run_slice(self.budget)
         except ActorFault as fault:
             self.finish(("fault", describe(fault)))
         except SystemExit as stop:
@@ -234,6 +244,7 @@ class Worker:
         if timers is not None:
             timers.fire_due()
         self.flush()
+        self.pressure.after_tick()
         if scheduler.has_work():
             self.schedule()
         else:
@@ -296,7 +307,17 @@ class Worker:
     # ------------------------------------------------------------ messages
 
     def flush(self) -> None:
-        """Write each destination's batch as one frame."""
+        """Write each destination's batch as one frame; adapt the budget so
+        that a slice sends about BATCH_TARGET messages at most."""
+        sent_before = self.sent
+        self._write_batches()
+        sent = self.sent - sent_before
+        if sent > BATCH_TARGET:
+            self.budget = max(1, self.budget * BATCH_TARGET // sent)
+        elif sent < BATCH_TARGET // 4 and self.budget < BUDGET:
+            self.budget = min(BUDGET, self.budget * 2)
+
+    def _write_batches(self) -> None:
         flushed_output = False
         for dest, link in self.links.items():
             spawns, groups, count = NODE.collect(dest)
@@ -314,7 +335,10 @@ class Worker:
             self.sent += count
 
     def receive(self, spawns: list[Any], groups: list[Any]) -> None:
-        self.received += NODE.deliver(spawns, groups)
+        receivers: dict[int, Any] = {}
+        count = NODE.deliver(spawns, groups, receivers)
+        self.received += count
+        self.pressure.delivered(count, receivers)
         self.wake()
 
     def command(self, message: tuple[Any, ...]) -> None:
@@ -338,7 +362,15 @@ class PeerLink(asyncio.Protocol):
         self.decoder = Decoder()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.set_write_buffer_limits(high=WRITE_HIGH, low=WRITE_LOW)  # type: ignore[attr-defined]
         self.worker.links[self.peer] = transport  # type: ignore[assignment]
+
+    def pause_writing(self) -> None:
+        self.worker.pressure.blocked.add(self.peer)
+
+    def resume_writing(self) -> None:
+        self.worker.pressure.blocked.discard(self.peer)
+        self.worker.schedule()
 
     def data_received(self, data: bytes) -> None:
         decode = self.decoder.decode

