@@ -106,17 +106,36 @@ def compile_once(params: Params, text: str, target: Path) -> dict[str, float]:
             "compile": lines / (check + took["codegen"])}
 
 
+def scratch() -> Path:
+    """A temporary folder for this process, removed when it exits."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="capdsl-bench-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def compile_job(params: Params) -> Callable[[], dict[str, float]]:
+    from typed_program import typed_program
+
+    text = typed_program(params["lines"])
+    target = scratch() / "typed.cap"
+    target.write_text(text, encoding="utf-8")
+    return lambda: compile_once(params, text, target)
+
+
 def cached_compile(params: Params) -> Callable[[], dict[str, float]]:
     """Milliseconds `capdsl.load` spends getting a generated program of
     `lines` lines compiled when its cache entry is valid (sources hashed and
     compared, code objects unmarshalled); the cold compile that writes the
     entry is done first, untimed, in a cache of its own."""
     import os
-    import tempfile
 
     from typed_program import typed_program
 
-    folder = Path(tempfile.mkdtemp(prefix="capdsl-bench-"))
+    folder = scratch()
     os.environ["XDG_CACHE_HOME"] = str(folder / "cache")
     os.environ.pop("CAPDSL_NO_CACHE", None)
     target = folder / "typed.cap"
@@ -153,49 +172,49 @@ def under_capdsl_collector(once: Callable[[], dict[str, float]]
     return tuned
 
 
+def capdsl_job(job: Job, params: Params, outputs: list[str]
+               ) -> Callable[[], dict[str, float]]:
+    """One run of capdsl's program per call; its first line goes to `outputs`."""
+    from systems.capdsl_sys import load
+
+    assert job.program is not None
+    program = load(job.program)
+
+    def once() -> dict[str, float]:
+        figures, first = capdsl_once(job, params, program)
+        outputs.append(first)
+        return figures
+
+    return once
+
+
+def python_job(system: str, job: Job, params: Params) -> Callable[[], dict[str, float]]:
+    fn = python_runner(system, job.name)
+    once: Callable[[], dict[str, float]] = lambda: python_once(job, params, fn)  # noqa: E731
+    return under_capdsl_collector(once) if system in FLOORS else once
+
+
 def run_job(system: str, job: Job, params: Params, runs: int) -> dict[str, Any]:
-    values: Values = {}
-    output = None
+    """A warm-up and `runs` runs (idle memory: one run, see the module)."""
     if job.name == "idle-memory":
         from memory import IDLE
 
         return {"values": {job.name: [IDLE[system](params["n"], params["batch"])]}}
-    once: Callable[[], dict[str, float]]
+    outputs: list[str] = []
     if job.name == "compile":
-        import tempfile
-
-        from typed_program import typed_program
-
-        text = typed_program(params["lines"])
-        folder = tempfile.mkdtemp(prefix="capdsl-bench-")
-        target = Path(folder) / "typed.cap"
-        target.write_text(text, encoding="utf-8")
-        once = lambda: compile_once(params, text, target)  # noqa: E731
+        once = compile_job(params)
     elif job.name == "cached-compile":
         once = cached_compile(params)
     elif system == "capdsl":
-        from systems.capdsl_sys import load
-
-        assert job.program is not None
-        program = load(job.program)
-        outputs: list[str] = []
-
-        def once() -> dict[str, float]:
-            figures, first = capdsl_once(job, params, program)
-            outputs.append(first)
-            return figures
+        once = capdsl_job(job, params, outputs)
     else:
-        fn = python_runner(system, job.name)
-        once = lambda: python_once(job, params, fn)  # noqa: E731
-        if system in FLOORS:
-            once = under_capdsl_collector(once)
+        once = python_job(system, job, params)
     once()  # warm-up
+    values: Values = {}
     for _ in range(runs):
         for name, value in once().items():
             values.setdefault(name, []).append(value)
-    if system == "capdsl" and job.program is not None:
-        output = outputs[-1]
-    return {"values": values, "output": output}
+    return {"values": values, "output": outputs[-1] if outputs else None}
 
 
 def main(argv: list[str]) -> int:

@@ -98,7 +98,10 @@ def write_stubs(out_dir: Path) -> None:
     (out_dir / "buffers.pyi").write_text(stub)
     plain = out_dir / "plain"
     plain.mkdir()
-    (plain / "buffers.pyi").write_text(stub.replace(CAPS_IMPORT, "from plaincaps import "))
+    for wrapper in ("Iso", "Trn", "Ref", "Val", "Box", "Tag"):
+        stub = stub.replace(f"caps.{wrapper}[", f"plaincaps.{wrapper}[")
+    (plain / "buffers.pyi").write_text(stub.replace("import typing\n",
+                                                    "import typing\n\nimport plaincaps\n"))
     (plain / "plaincaps.pyi").write_text(PLAIN_CAPS)
 
 

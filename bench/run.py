@@ -71,8 +71,8 @@ INSTALL = "pip install -r bench/requirements.txt"
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog=f"Jobs: {', '.join(JOBS)}. Systems: {', '.join(SYSTEMS)}.")
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"jobs: {', '.join(JOBS)}\nsystems: {', '.join(SYSTEMS)}")
     ap.add_argument("--quick", action="store_true",
                     help="smaller sizes (a tenth), same code paths: under 3 minutes on 2 cores")
     ap.add_argument("--sizes", choices=sorted(SIZES), default=None,

@@ -117,10 +117,11 @@ SIZES: dict[str, dict[str, Params]] = {
 SCALE: dict[str, int] = {"pykka": 20, "thespian": 20, "thespian-mp": 500}
 """Systems that run `n / SCALE` (at least `MIN_N`); the others run `n`."""
 
-CREATION_SCALE: dict[str, int] = {"asyncio": 10}
-"""Creation jobs divide `n` further: each asyncio actor is a task and a queue
-that stay alive to the end of the run (about 5 KB, and the collector walks
-them all), so 200,000 of them take minutes."""
+CREATION_SCALE: dict[str, int] = {"asyncio": 10, "pykka": 10}
+"""Creation jobs divide `n` further: the actors stay alive to the end of the
+run, and each asyncio actor is a task and a queue (about 5 KB, which the
+collector walks), each Pykka actor a thread: 200,000 tasks or 25,000 threads
+take minutes."""
 
 CREATION_JOBS = ("fork-join-creation", "actor-creation")
 

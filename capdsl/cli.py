@@ -89,7 +89,8 @@ def _add_compile(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                          "to DIR/NAME.py and its typed stub, for mypy, to DIR/NAME.pyi.")
     cmd.add_argument("path", metavar="PATH", help="a .cap file or a package directory")
     cmd.add_argument("-o", "--output", metavar="DIR", default=".",
-                     help="directory for the generated module (default: current directory)")
+                     help="directory for the generated module and stub (default: current "
+                     "directory)")
     _add_output_options(cmd)
 
 

@@ -910,6 +910,9 @@ PLUGIN_MESSAGES: dict[str, tuple[str, str]] = {
                         "strings, Val or Tag values, a consumed Iso or a capdsl.Promise"),
     "cap-consume": ("cap-consume", "`{name}` was consumed on line {line} and can't be used "
                     "after that: give it a new value first, or don't consume it"),
+    "cap-consume-loop": ("cap-consume", "`{name}` is consumed on line {line}, inside a loop: "
+                         "the next time round it would be used again; give it a new value "
+                         "before the loop repeats, or consume it after the loop"),
 }
 """Message key -> (mypy error code, template)."""
 

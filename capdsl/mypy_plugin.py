@@ -16,7 +16,8 @@ them and reports with its own codes (texts in `capdsl.messages`):
 - `cap-send` (method hook): behaviour and actor-constructor arguments must be
   sendable;
 - `cap-consume` (function hook on `consume`): later uses of the consumed name
-  in the same function, through straight-line code and `if` branches.
+  in the same function, through straight-line code and `if` branches, and
+  around a loop whose body consumes it.
 
 Receiver capabilities, behaviours and constructors are read from the stubs'
 decorators during semantic analysis and kept in `TypeInfo.metadata` (the
@@ -486,6 +487,7 @@ class _ConsumeScan:
         self.arg = arg
         self.var = arg.node
         self.call = call
+        self.message = "cap-consume"
 
     def run(self, body: list[Statement]) -> None:
         path = locate(body, self.arg)
@@ -495,10 +497,27 @@ class _ConsumeScan:
         self.report_after_call(block[index])
         if self.rebinds(block[index]):
             return
-        for block, index in reversed(path):
+        for level in range(len(path) - 1, -1, -1):
+            block, index = path[level]
             state = self.scan(block[index + 1:])
             if state != OPEN:
                 return
+            loop = path[level - 1][0][path[level - 1][1]] if level else None
+            if isinstance(loop, WhileStmt | ForStmt) and block is loop.body.body:
+                self.loop_back(loop, block[:index + 1])
+
+    def loop_back(self, loop: WhileStmt | ForStmt, head: list[Statement]) -> None:
+        """The loop runs again: its condition and the statements up to the
+        `consume` (the `consume` itself included) would see the name."""
+        self.message = "cap-consume-loop"
+        if isinstance(loop, WhileStmt):
+            self.report_all(loop.expr)
+        if self.scan(head[:-1]) == OPEN:
+            where = (self.call.line, self.call.column)
+            for use in self.uses(head[-1]):
+                if (use.line, use.column) <= where or use is self.arg:
+                    self.report(use)
+        self.message = "cap-consume"
 
     def report_after_call(self, stmt: Statement) -> None:
         where = (self.call.line, self.call.column)
@@ -510,7 +529,7 @@ class _ConsumeScan:
         return (found for found in names_in(node) if found.node is self.var)
 
     def report(self, use: NameExpr) -> None:
-        self.chk.fail(plugin_message("cap-consume", name=use.name, line=self.call.line),
+        self.chk.fail(plugin_message(self.message, name=use.name, line=self.call.line),
                       use, code=CAP_CONSUME)
 
     def rebinds(self, stmt: Statement) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -60,6 +61,7 @@ class _IOThread:
 
     def _run(self, ready: threading.Event) -> None:
         asyncio.set_event_loop(self.loop)
+        self.loop.set_exception_handler(_report_loop_error)
         self.loop.call_soon(ready.set)
         self.loop.run_forever()
 
@@ -70,6 +72,15 @@ class _IOThread:
     def submit(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run `coro` as a task on the loop."""
         asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+
+def _report_loop_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """An exception escaped a callback on the I/O loop: a bug in this module
+    (user code never runs there). Say so in one line instead of a traceback."""
+    exc = context.get("exception")
+    what = f"{type(exc).__name__}: {exc}" if exc is not None else context.get("message", "?")
+    print(f"capdsl: internal error in the network thread ({what}); please report it",
+          file=sys.stderr, flush=True)
 
 
 def _new_loop() -> asyncio.AbstractEventLoop:

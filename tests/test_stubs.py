@@ -29,11 +29,11 @@ CASES: list[tuple[str, str, list[str]]] = [
      "  var name: String = \"\"\n  fun box label(n: U8): String => name\n",
      ["class Pt(caps.CapObject):", "    x: int", "    w: float", "    on: bool",
       "    name: str", "    @caps.box", "    def label(self, n: int) -> str: ...",
-      "    def create() -> Iso[Pt]: ..."]),
+      "    def create() -> caps.Iso[Pt]: ..."]),
     ("constructor caps", "class Buf\n  new ref create() => None\n  new val frozen() => None\n"
      "  new iso fresh() => None\n  new trn building() => None\n",
-     ["    def create() -> Ref[Buf]: ...", "    def frozen() -> Val[Buf]: ...",
-      "    def fresh() -> Iso[Buf]: ...", "    def building() -> Trn[Buf]: ..."]),
+     ["    def create() -> caps.Ref[Buf]: ...", "    def frozen() -> caps.Val[Buf]: ...",
+      "    def fresh() -> caps.Iso[Buf]: ...", "    def building() -> caps.Trn[Buf]: ..."]),
     ("receivers", "class C\n  var n: U64 = 0\n  fun ref set(v: U64) => n = v\n"
      "  fun val get(): U64 => n\n  fun tag id(): U64 => 1\n  fun peek(): U64 => n\n",
      ["    @caps.ref\n    def set(self, v: int) -> None: ...",
@@ -44,27 +44,33 @@ CASES: list[tuple[str, str, list[str]]] = [
      "  new create(first: Item val) => None\n  be sell(i: Item iso) => None\n"
      "  be tell(to: Shop) => None\n",
      ["class Shop(caps.Actor):", "    _n: int", "    @staticmethod\n    @caps.constructor\n"
-      "    def create(first: Val[Item]) -> Tag[Shop]: ...",
-      "    @caps.behaviour\n    def sell(self, i: Iso[Item]) -> None: ...",
-      "    def tell(self, to: Tag[Shop]) -> None: ..."]),
+      "    def create(first: caps.Val[Item]) -> caps.Tag[Shop]: ...",
+      "    @caps.behaviour\n    def sell(self, i: caps.Iso[Item]) -> None: ...",
+      "    def tell(self, to: caps.Tag[Shop]) -> None: ..."]),
     ("a primitive", "primitive Util\n  fun twice(n: U64): U64 => n * 2\n",
      ["class Util_primitive(caps.CapObject):", "    def twice(self, n: int) -> int: ...",
-      "    def create(self) -> Val[Util_primitive]: ...", "Util: Val[Util_primitive]"]),
+      "    def create(self) -> caps.Val[Util_primitive]: ...", "Util: caps.Val[Util_primitive]"]),
     ("trait and interface", "trait Named\n  fun name(): String\ninterface tag Ping\n"
      "  be ping()\nclass Dog is Named\n  fun name(): String => \"dog\"\n"
      "  fun call(p: Ping) => p.ping()\n",
-     ["class Named(caps.CapObject):", "class Ping(caps.Interface, Protocol):",
-      "class Dog(Named):", "    def call(self, p: Tag[Ping] | Ping) -> None: ..."]),
+     ["class Named(caps.CapObject):", "class Ping(caps.Interface, typing.Protocol):",
+      "class Dog(Named):", "    def call(self, p: caps.Tag[Ping] | Ping) -> None: ..."]),
     ("unions, tuples, None", "class Node\n  var next: (Node ref | None) = None\n"
      "  fun pair(): (U8, String) => (1, \"a\")\n",
-     ["    next: Ref[Node] | None", "    def pair(self) -> tuple[int, str]: ..."]),
+     ["    next: caps.Ref[Node] | None", "    def pair(self) -> tuple[int, str]: ..."]),
     ("generics", "class Holder[A: Any val]\n  var item: A\n  new create(a: A) => item = a\n"
      "  fun get(): A => item\n",
-     ['_A = TypeVar("_A")', "class Holder(caps.CapObject, Generic[_A]):", "    item: _A",
-      "    def create(a: _A) -> Ref[Holder[_A]]: ...", "    def get(self) -> _A: ..."]),
+     ['_tv_A = typing.TypeVar("_tv_A")',
+      "class Holder(caps.CapObject, typing.Generic[_tv_A]):", "    item: _tv_A",
+      "    def create(a: _tv_A) -> caps.Ref[Holder[_tv_A]]: ...",
+      "    def get(self) -> _tv_A: ..."]),
+    ("entities named like the wrappers", "class Box\nclass Iso\n"
+     "  fun take(b: Box iso): Iso => Iso\n",
+     ["class Box(caps.CapObject):", "class Iso(caps.CapObject):",
+      "    def take(self, b: caps.Iso[Box]) -> caps.Ref[Iso]: ..."]),
     ("other packages are opaque", "actor Out\n  let _o: OutStream\n"
      "  new create(o: OutStream) => _o = o\n",
-     ["    _o: Tag[builtin_OutStream]", "class builtin_OutStream(caps.CapObject):"]),
+     ["    _o: caps.Tag[builtin_OutStream]", "class builtin_OutStream(caps.CapObject):"]),
 ]
 
 
@@ -117,7 +123,7 @@ def test_stubs_writes_only_the_stub(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert [p.name for p in (tmp_path / "s").iterdir()] == ["embed_counter.pyi"]
     stub = (tmp_path / "s" / "embed_counter.pyi").read_text()
-    assert "    def create(name: str) -> Tag[Counter]: ..." in stub
+    assert "    def create(name: str) -> caps.Tag[Counter]: ..." in stub
 
 
 def test_stubs_of_a_wrong_program_fail_with_diagnostics(tmp_path: Path) -> None:

@@ -124,10 +124,17 @@ def test_table_and_machine_are_printed(smoke: tuple[str, dict[str, Any]]) -> Non
 
 def test_missing_library_is_one_line_with_the_install_hint(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "path", list(sys.path))  # run.py adds bench/ to it
+    already = set(sys.modules)
     spec = importlib.util.spec_from_file_location("bench_run", RUN)
     assert spec is not None and spec.loader is not None
     bench_run = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench_run)
+    try:
+        spec.loader.exec_module(bench_run)
+    finally:  # bench/'s modules (report, workloads) leave with it
+        for name in ("report", "workloads"):
+            if name not in already:
+                sys.modules.pop(name, None)
     monkeypatch.setitem(bench_run.SYSTEMS, "pykka", "capdsl_no_such_module")
     assert bench_run.available(["capdsl", "pykka"]) == ["capdsl"]
     printed = capsys.readouterr().out.strip().splitlines()

@@ -72,3 +72,25 @@ def other_names(s: Tag[Sink]) -> None:
     c = Buf.create()
     s.take(consume(b))
     c.push(1)
+
+
+def in_a_loop(s: Tag[Sink], n: int) -> None:
+    b = Buf.create()
+    for _ in range(n):
+        b.push(1)  # E: [cap-consume]
+        s.take(consume(b))  # E: [cap-consume]
+
+
+def in_a_loop_refilled(s: Tag[Sink], n: int) -> None:
+    b = Buf.create()
+    for _ in range(n):
+        b.push(1)
+        s.take(consume(b))
+        b = Buf.create()
+
+
+def while_condition(s: Tag[Sink]) -> None:
+    b = Buf.create()
+    while b.total() < 3:  # E: [cap-consume]
+        s.take(consume(b))  # E: [cap-consume]
+    print(b)  # E: [cap-consume]
