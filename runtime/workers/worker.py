@@ -34,7 +34,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from socket import socket
 from types import FrameType
@@ -100,7 +100,6 @@ class WorkerSpec:
     policy: str
     namespace: dict[str, Any]
     main: MainSpec
-    own_fds: set[int] = field(default_factory=set)
 
 
 def _interrupt(signum: int, frame: object) -> None:
