@@ -110,7 +110,7 @@ def start_spinning(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int]]:
     assert proc.stdout.readline() == "spinning\n"
     workers = children(proc.pid)
     assert len(workers) == 2
-    time.sleep(0.5)  # a sample of what worker 1 runs is taken every 0.2 s
+    time.sleep(1.0)  # a sample of what worker 1 runs is taken every 0.2 s
     return proc, workers
 
 
