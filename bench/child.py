@@ -3,8 +3,10 @@
     python bench/child.py SYSTEM JOB PARAMS_JSON RUNS
 
 and reads one JSON object from its standard output: `values` (for each
-workload the job yields, the figure of every run, warm-up excluded) and, for
-capdsl, `output` (the program's first line of output in the last run).
+workload the job yields, the figure of every run, warm-up excluded), `cpu`
+(the same rates from the process's CPU time, for throughput jobs on the
+single-threaded systems) and, for capdsl, `output` (the program's first line
+of output in the last run).
 
 Place: the worker side of `bench/run.py`. A fresh process per job keeps the
 systems apart (threads Pykka leaves, collector settings, memory an earlier
@@ -61,10 +63,17 @@ def percentiles(delays_ns: list[int]) -> dict[str, float]:
     return picks
 
 
-def capdsl_once(job: Job, params: Params, run: Callable[[list[str]], tuple[float, str]]
+CPU = "@cpu"
+"""Suffix of a figure computed from the process's CPU time, not the wall
+clock (throughput jobs on the single-threaded systems)."""
+
+SINGLE_THREADED = ("capdsl", "bare-loop", "method-call", "asyncio")
+
+
+def capdsl_once(job: Job, params: Params, run: Callable[[list[str]], tuple[float, float, str]]
                 ) -> tuple[dict[str, float], str]:
     """One run of capdsl's program: the figures and its first line of output."""
-    seconds, out = run([str(params[name]) for name in job.argv])
+    seconds, cpu, out = run([str(params[name]) for name in job.argv])
     first = out.split("\n", 1)[0]
     assert job.expect is not None
     if first != job.expect(params):
@@ -72,15 +81,24 @@ def capdsl_once(job: Job, params: Params, run: Callable[[list[str]], tuple[float
                              f"expected {job.expect(params)!r}")
     if job.name == "latency":
         return percentiles([int(line) for line in out.split("\n")[1:] if line]), first
-    return {job.name: job.work(params) / seconds}, first
+    work = job.work(params)
+    return {job.name: work / seconds, job.name + CPU: work / cpu}, first
 
 
-def python_once(job: Job, params: Params, fn: Callable[..., Any]) -> dict[str, float]:
-    """One run on a Python system (its function checks its own result)."""
+def python_once(job: Job, params: Params, fn: Callable[..., Any], system: str
+                ) -> dict[str, float]:
+    """One run on a Python system (its function checks its own result and
+    returns its wall-clock seconds; the CPU time spans the whole call)."""
+    cpu = time.process_time()
     result = fn(**params)
+    cpu = time.process_time() - cpu
     if job.name == "latency":
         return percentiles(result)
-    return {job.name: job.work(params) / result}
+    work = job.work(params)
+    figures = {job.name: work / result}
+    if system in SINGLE_THREADED:
+        figures[job.name + CPU] = work / cpu
+    return figures
 
 
 def compile_once(params: Params, text: str, target: Path) -> dict[str, float]:
@@ -190,7 +208,7 @@ def capdsl_job(job: Job, params: Params, outputs: list[str]
 
 def python_job(system: str, job: Job, params: Params) -> Callable[[], dict[str, float]]:
     fn = python_runner(system, job.name)
-    once: Callable[[], dict[str, float]] = lambda: python_once(job, params, fn)  # noqa: E731
+    once: Callable[[], dict[str, float]] = lambda: python_once(job, params, fn, system)  # noqa: E731
     return under_capdsl_collector(once) if system in FLOORS else once
 
 
@@ -211,10 +229,14 @@ def run_job(system: str, job: Job, params: Params, runs: int) -> dict[str, Any]:
         once = python_job(system, job, params)
     once()  # warm-up
     values: Values = {}
+    cpu: Values = {}
     for _ in range(runs):
         for name, value in once().items():
-            values.setdefault(name, []).append(value)
-    return {"values": values, "output": outputs[-1] if outputs else None}
+            if name.endswith(CPU):
+                cpu.setdefault(name.removesuffix(CPU), []).append(value)
+            else:
+                values.setdefault(name, []).append(value)
+    return {"values": values, "cpu": cpu, "output": outputs[-1] if outputs else None}
 
 
 def main(argv: list[str]) -> int:

@@ -45,7 +45,7 @@ def capdsl_idle(n: int, batch: int) -> float:
 
     builtins.input = checkpoint  # bound by the program's `use @input` when it loads
     run = load("idle_actors")
-    _, out = run([str(n), str(batch)])
+    _, _, out = run([str(n), str(batch)])
     assert out.strip() == f"{n} idle actors", out
     return (marks["idle"] - marks["start"]) / n
 

@@ -46,7 +46,7 @@ def ratio(ours: Record, other: Record) -> str:
     return f"{float(ours['median']) / float(other['median']):.2f}"
 
 
-def print_table(records: list[Record], systems: list[str]) -> None:
+def print_table(records: list[Record], systems: list[str], note: str = "") -> None:
     """One row per workload: capdsl's median, then each other system's
     median with capdsl / other in parentheses."""
     workloads = list(dict.fromkeys(r["workload"] for r in records))
@@ -71,7 +71,7 @@ def print_table(records: list[Record], systems: list[str]) -> None:
         rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     print()
-    print("medians; (capdsl / system): above 1 = capdsl higher "
+    print(f"medians{', ' + note if note else ''}; (capdsl / system): above 1 = capdsl higher "
           "(better for rates, worse for bytes and us)")
     for row in rows:
         print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)

@@ -81,6 +81,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                     help="comma-separated jobs or workloads to run (e.g. counting,latency)")
     ap.add_argument("--systems", default="", help="comma-separated systems to run")
     ap.add_argument("--runs", type=int, default=3, help="measured runs after the warm-up")
+    ap.add_argument("--cpu", action="store_true",
+                    help="also print rates from CPU time (records always have them)")
     ap.add_argument("--out", type=Path, default=BENCH / "results" / "latest.json",
                     help="where to write the JSON records")
     ap.add_argument("--timeout", type=float, default=900.0,
@@ -165,6 +167,10 @@ def measure(system: str, job: str, opts: argparse.Namespace) -> list[dict[str, A
                   "higher_is_better": spec.higher_is_better}
         if answer.get("output") is not None:
             record["output"] = answer["output"]
+        cpu_runs = answer.get("cpu", {}).get(workload)
+        if cpu_runs:
+            record["cpu_median"] = statistics.median(cpu_runs)
+            record["cpu_runs"] = cpu_runs
         records.append(record)
     return records
 
@@ -204,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     info["seconds"] = round(time.perf_counter() - started, 1)
     info["load_average_end"] = machine()["load_average"]
     print_table(records, systems)
+    if opts.cpu:
+        cpu = [{**r, "median": r["cpu_median"]} for r in records if "cpu_median" in r]
+        print_table(cpu, systems, "from CPU time (single-threaded systems; steadier on a "
+                    "busy machine)")
     write(opts.out, {"machine": info, "sizes": opts.sizes, "runs": opts.runs,
                      "gc_tune": gc_tuned(),
                      "records": records})

@@ -74,6 +74,8 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
+from mypy.plugins.common import add_attribute_to_class
+from mypy.server.trigger import make_trigger
 from mypy.traverser import NameAndMemberCollector
 from mypy.types import (
     AnyType,
@@ -98,6 +100,7 @@ ACTOR = f"{CAPS}.Actor"
 GETATTR = f"{CAPS}._Cap."
 CONSUME = f"{CAPS}.consume"
 META = "capdsl"
+SUMMARY = "__capdsl_members__"
 RULES_VERSION = 1
 
 CAP_TYPE = ErrorCode("cap-type", "Malformed capability type", "capdsl")
@@ -208,7 +211,32 @@ def record_members(ctx: ClassDefContext) -> None:
             for dec in stmt.original_decorators:
                 if isinstance(dec, RefExpr) and dec.fullname in MARKS:
                     members[stmt.name] = MARKS[dec.fullname]
-    info.metadata[META] = {"members": members, "actor": info.has_base(ACTOR)}
+    actor = info.has_base(ACTOR)
+    info.metadata[META] = {"members": members, "actor": actor}
+    if info.is_protocol:  # an attribute would become a member of the protocol
+        return
+    summary = ",".join(f"{n}:{k}" for n, k in sorted(members.items())) + f";actor={actor}"
+    add_attribute_to_class(ctx.api, ctx.cls, SUMMARY,
+                           LiteralType(summary, ctx.api.named_type("builtins.str")),
+                           is_classvar=True, override_allow_incompatible=True,
+                           overwrite_existing=True)
+
+
+def depend_on_member(chk: Any, info: TypeInfo, name: str) -> None:
+    """Under dmypy, recheck the current function when `info.name` or the
+    marks of `info` change: code reaches them through a wrapper, so mypy's
+    own dependencies (on the wrapper) would not say so. The marks are in a
+    class attribute (`SUMMARY`) because mypy's change detection sees symbol
+    types, not metadata or decorators (an interface has none: a change of
+    its marks alone is seen when its signatures change or on a full run)."""
+    if not chk.options.fine_grained_incremental:
+        return
+    target = chk.tscope.current_target()
+    owner = info.get_containing_type_info(name) or info
+    deps = chk.tree.plugin_deps
+    for trigger in {f"{owner.fullname}.{name}", f"{owner.fullname}.{SUMMARY}",
+                    f"{info.fullname}.{SUMMARY}"}:
+        deps.setdefault(make_trigger(trigger), set()).add(target)
 
 
 def member_kind(info: TypeInfo, name: str) -> str | None:
@@ -235,6 +263,7 @@ def member_through_wrapper(ctx: AttributeContext, name: str) -> Type:
         original_type=inner, chk=chk)
     if not isinstance(inner, Instance):
         return forwarded
+    depend_on_member(chk, inner.type, name)
     node = inner.type.get(name)
     if node is not None and isinstance(node.node, Var) and not node.node.is_property:
         return field_access(ctx, cap, inner, name, forwarded)
@@ -377,6 +406,7 @@ def check_behaviour_call(ctx: MethodContext, method: str) -> Type:
 
 
 def check_sendable(ctx: MethodContext, info: TypeInfo, method: str, kind: str) -> Type:
+    depend_on_member(ctx.api, info, method)
     formals = formal_types(info, method)
     callee = f"{info.name}.{method}"
     for index, (types, exprs) in enumerate(zip(ctx.arg_types, ctx.args, strict=False)):

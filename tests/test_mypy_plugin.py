@@ -10,10 +10,12 @@ the plugin's knowledge of the stubs has to survive mypy's cache), and one
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,3 +199,35 @@ def test_readme_worked_example(workspace: Workspace, tmp_path: Path) -> None:
     (tmp_path / "shop.py").write_text(code)
     out = workspace.mypy([tmp_path / "shop.py"])
     assert [line.replace(str(tmp_path) + "/", "") for line in out.splitlines()] == shown
+
+
+def test_dmypy_follows_a_regenerated_stub(daemon: list[str], tmp_path: Path) -> None:
+    """The editor's loop: the program changes, its stub is written again, and
+    the daemon's next run reports by the new receiver capability, or the new
+    signature, of a method reached through a wrapper."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    program = tmp_path / "buffers.cap"
+    text = (CASES / "buffers.cap").read_text()
+    program.write_text(text)
+    write_stubs([program], stubs)
+    user = tmp_path / "user.py"
+    user.write_text("from buffers import Buf\nfrom capdsl.caps import Tag\n\n\n"
+                    "def peek(b: Tag[Buf]) -> int:\n    return b.id()\n")
+    config = mypy_config(tmp_path, stubs)
+    assert dmypy_run(daemon, config, [user]) == set()
+    versions = [
+        (text.replace("  fun tag id(): U64 => 7", "  fun box id(): U64 => 7"),
+         {("user.py", 6, "cap-receiver")}),
+        (text.replace("  fun tag id(): U64 => 7", "  fun tag id(): String => \"7\""),
+         {("user.py", 6, "return-value")}),
+        (text, set()),
+    ]
+    for step, (source, found) in enumerate(versions, start=1):
+        program.write_text(source)
+        write_stubs([program], stubs)
+        # dmypy takes a file of the same size and mtime (in whole seconds)
+        # for unchanged; an editor's saves are seconds apart.
+        later = time.time() + 2 * step
+        os.utime(stubs / "buffers.pyi", (later, later))
+        assert dmypy_run(daemon, config, [user]) == found, step

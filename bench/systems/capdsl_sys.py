@@ -7,7 +7,8 @@ send and spawn (not `runtime.embed`'s thread-aware ones). Each `run` then
 calls `runtime.program.run_main` with the program's arguments and captured
 output, timed from just before `run_main` to its return: Main's spawn, every
 turn to quiescence and the final flush are counted; interpreter start-up and
-compiling are not.
+compiling are not. The process's CPU time over the same span comes back too
+(on a busy machine it says more than the wall clock).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import Any
 SAVINA = Path(__file__).resolve().parents[1] / "savina"
 
 
-def load(program: str) -> Callable[[list[str]], tuple[float, str]]:
-    """The runner of `bench/savina/<program>.cap`: args -> (seconds, stdout)."""
+def load(program: str) -> Callable[[list[str]], tuple[float, float, str]]:
+    """The runner of `bench/savina/<program>.cap`: args -> (seconds, CPU
+    seconds, stdout)."""
     from capdsl.embed import compile_program
     from runtime.builtins import make_args
     from runtime.program import run_main
@@ -35,15 +37,15 @@ def load(program: str) -> Callable[[list[str]], tuple[float, str]]:
     assert compiled.main is not None, f"{path} has no Main"
     main = namespace[compiled.main]
 
-    def run(args: list[str]) -> tuple[float, str]:
+    def run(args: list[str]) -> tuple[float, float, str]:
         out, err = io.BytesIO(), io.BytesIO()
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         status = run_main(main, main._c_create, make_args, [str(path), *args],
                           stdout=out, stderr=err)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
         if status != 0:
             raise AssertionError(f"{program}.cap exited with {status}: "
                                  f"{err.getvalue().decode(errors='replace').strip()}")
-        return took, out.getvalue().decode()
+        return took, cpu, out.getvalue().decode()
 
     return run

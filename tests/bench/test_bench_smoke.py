@@ -140,3 +140,15 @@ def test_missing_library_is_one_line_with_the_install_hint(
     printed = capsys.readouterr().out.strip().splitlines()
     assert printed == ["skipping pykka: capdsl_no_such_module is not installed "
                        "(pip install -r bench/requirements.txt)"]
+
+
+def test_throughput_records_carry_cpu_time_rates(smoke: tuple[str, dict[str, Any]]) -> None:
+    _, data = smoke
+    records = by_key(data)
+    for system in ("capdsl", "bare-loop"):
+        for workload in MESSAGE_WORKLOADS:
+            record = records[(workload, system)]
+            assert len(record["cpu_runs"]) == 3
+            assert record["cpu_median"] == statistics.median(record["cpu_runs"]) > 0
+    assert "cpu_median" not in records[("latency-p50", "capdsl")]
+    assert "cpu_median" not in records[("idle-memory", "capdsl")]
