@@ -26,11 +26,14 @@ from capdsl.diagnostics import Reporter, TooManyErrors
 from capdsl.loader import UnreadableSource
 from capdsl.passes import PASS_NAMES, Compilation, InternalError, run_passes
 from capdsl.render import TextRenderer, to_json, use_colour
+from runtime.workers.placement import DEFAULT as DEFAULT_POLICY
+from runtime.workers.placement import POLICIES
 
 EXIT_OK, EXIT_PROGRAM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 ISSUES_URL = "https://github.com/capdsl/capdsl/issues"
+MAX_WORKERS = 64
 
 
 class UsageError(Exception):
@@ -107,6 +110,7 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("run", help="check, compile and run a program",
                          usage="capdsl run [-h] [--stats] [--max-actor-heap SIZE] "
                          "[--format {text,json}] [--color {auto,always,never}] "
+                         "[--workers N] [--placement POLICY] [--seed N] "
                          "PATH [-- ARGS ...]",
                          description="Check and compile PATH, then run its Main actor. "
                          "Arguments after `--` are passed to the program (env.args) "
@@ -122,6 +126,38 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="stop the program when an actor's measured heap passes SIZE "
                      "(bytes, or with a unit: 512K, 10M, 1G)")
     _add_output_options(cmd)
+    cmd.add_argument("--workers", type=_worker_count, default=1, metavar="N",
+                     help="run the actors on N worker processes (default: 1, in this "
+                     "process; see README, Workers)")
+    cmd.add_argument("--placement", choices=POLICIES, default=DEFAULT_POLICY, metavar="POLICY",
+                     help="which worker a new actor goes to, with --workers above 1: "
+                     + ", ".join(POLICIES) + f" (default: {DEFAULT_POLICY})")
+    cmd.add_argument("--seed", type=_seed, default=None, metavar="N",
+                     help="schedule turns in an order chosen by seed N (one worker): the "
+                     "same seed replays the same interleaving, others explore others")
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number, 0 or more."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, got {seed}")
+    return seed
+
+
+def _worker_count(text: str) -> int:
+    """--workers: a whole number from 1 to MAX_WORKERS."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of workers, got {text!r}") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"the number of workers must be from 1 to "
+                                         f"{MAX_WORKERS}, got {count}")
+    return count
 
 
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2,
@@ -310,12 +346,19 @@ def cmd_run(opts: argparse.Namespace) -> Outcome:
     from capdsl.emit import load_program
 
     path = _check_path(opts.path)
+    if opts.workers > 1 and (opts.stats or opts.max_actor_heap):
+        raise UsageError("--stats and --max-actor-heap work with --workers 1 only (worker "
+                         "processes do not account memory yet)")
+    if opts.workers > 1 and opts.seed is not None:
+        raise UsageError("--seed works with --workers 1 only (a seeded order is one "
+                         "process's order)")
     comp, ok = _compile(path, "codegen")
     _report(comp, opts.format, opts.color)
     if not ok:
         return EXIT_PROGRAM
     return load_program(comp, [str(path), *opts.args], stats=opts.stats,
-                        max_actor_heap=opts.max_actor_heap)
+                        max_actor_heap=opts.max_actor_heap, workers=opts.workers,
+                        placement=opts.placement, seed=opts.seed)
 
 
 def cmd_explain(opts: argparse.Namespace) -> int:

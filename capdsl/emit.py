@@ -38,9 +38,12 @@ def execute(program: GeneratedProgram) -> dict[str, object]:
 
 
 def load_program(comp: Compilation, argv: list[str], *, stats: bool = False,
-                 max_actor_heap: int = 0) -> Callable[[], int] | int:
-    """The program ready to run: a call returning its exit status (`stats`
-    and `max_actor_heap` as `runtime.program.run_main` takes them)."""
+                 max_actor_heap: int = 0, workers: int = 1,
+                 placement: str | None = None,
+                 seed: int | None = None) -> Callable[[], int] | int:
+    """The program ready to run: a call returning its exit status (`stats`,
+    `max_actor_heap`, `workers`, `placement` and `seed` as
+    `runtime.program.run_main` takes them)."""
     from runtime.builtins import make_args
     from runtime.ffi import FFIBindError
     from runtime.program import run_main
@@ -59,7 +62,8 @@ def load_program(comp: Compilation, argv: list[str], *, stats: bool = False,
 
     def run() -> int:
         return run_main(main, main._c_create, make_args, argv, stats=stats,
-                        max_actor_heap=max_actor_heap)
+                        max_actor_heap=max_actor_heap, workers=workers,
+                        placement=placement, seed=seed)
 
     return run
 

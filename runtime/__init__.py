@@ -14,6 +14,8 @@ Modules, one concern each:
     errors     PonyError, Pony's `error`
     env        Env and OutStream
     program    run_main: a whole program, start to exit status
+    seeded     --seed: a reproducible random order of turns
+    workers/   --workers N: the program on N processes (see its __init__)
 
 What the code generator emits
 -----------------------------

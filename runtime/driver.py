@@ -47,6 +47,13 @@ class TimerSource(Protocol):
 
 class _State:
     timers: TimerSource | None = None
+    slices: Callable[[int], bool] | None = None
+
+
+def set_slice_runner(runner: Callable[[int], bool] | None) -> None:
+    """Run turns with `runner(budget) -> more work?` instead of
+    `scheduler.run_slice` (None restores it): `runtime.seeded` for `--seed`."""
+    _State.slices = runner
 
 
 def set_timer_source(source: TimerSource | None) -> None:
@@ -60,7 +67,7 @@ def run(on_idle: Callable[[], None] | None = None) -> None:
     Raises `ActorFault` when a behaviour fails; the scheduler state stays
     consistent, so `reset` is enough to start over.
     """
-    run_slice = scheduler.run_slice
+    run_slice = _State.slices or scheduler.run_slice
     while True:
         while run_slice(scheduler.SLICE):
             if external.has_mail():
@@ -82,8 +89,9 @@ def run(on_idle: Callable[[], None] | None = None) -> None:
 
 def reset() -> None:
     """Forget every queued message, pending source, injected message and
-    timer deadline."""
+    timer deadline; back to `scheduler.run_slice`."""
     scheduler.reset()
     external.reset()
+    _State.slices = None
     if _State.timers is not None:
         _State.timers.reset()

@@ -45,6 +45,9 @@ def run_main(
     stderr: BinaryIO | None = None,
     stats: bool = False,
     max_actor_heap: int = 0,
+    workers: int = 1,
+    placement: str | None = None,
+    seed: int | None = None,
 ) -> int:
     """Run `main_cls` from `ctor(env)` to quiescence; return the exit status.
 
@@ -53,9 +56,27 @@ def run_main(
     the process's binary streams; tests pass `io.BytesIO`. `stats` prints
     the `runtime.stats` report on stderr at the end; `max_actor_heap` (bytes,
     0 for none) stops the program when an actor's measured heap passes it.
+    With `workers` above 1 the program runs on that many worker processes
+    (`runtime.workers`), actors placed by `placement`; `stats` and
+    `max_actor_heap` are not available there yet. `seed` picks a
+    reproducible scheduling order (`runtime.seeded`; one process only).
     """
     if _Running.active:
         raise RuntimeError("run_main cannot run inside a running program")
+    if workers > 1:
+        from runtime.workers.coordinator import run_workers
+
+        if stats or max_actor_heap or seed is not None:
+            raise ValueError("stats, max_actor_heap and seed need workers=1 (not "
+                             "available on worker processes yet)")
+        _Running.active = True
+        try:
+            with tuned_collector():  # before the fork: every worker inherits it
+                return run_workers(main_cls, ctor, make_args, argv, workers=workers,
+                                   placement=placement, make_vars=make_vars,
+                                   stdout=stdout, stderr=stderr)
+        finally:
+            _Running.active = False
     _Running.active = True
     real = stdout is None and stderr is None
     out = OutStream(stdout if stdout is not None else sys.stdout.buffer)
@@ -64,6 +85,10 @@ def run_main(
         driver.reset()
         memory.reset()
         memory.configure(limit=max_actor_heap, stats=stats)
+        if seed is not None:
+            from runtime.seeded import SeededSlices
+
+            driver.set_slice_runner(SeededSlices(seed))
         with _python_text_write_through(real), tuned_collector():
             return _run(main_cls, ctor, _make_env(out, err, make_args, argv, make_vars))
     finally:

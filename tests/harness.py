@@ -47,8 +47,10 @@ class RunResult:
     stderr: str
 
 
-def run_path(path: Path, args: tuple[str, ...] = ()) -> RunResult:
-    """Compile and run a program in this process, capturing its output."""
+def run_path(path: Path, args: tuple[str, ...] = (), workers: int = 1,
+             placement: str | None = None) -> RunResult:
+    """Compile and run a program in this process (with `workers` > 1, in
+    worker processes forked from it), capturing its output."""
     from capdsl.emit import execute
     from runtime.builtins import make_args
     from runtime.program import run_main
@@ -62,5 +64,5 @@ def run_path(path: Path, args: tuple[str, ...] = ()) -> RunResult:
     main = namespace[program.main_class]  # type: ignore[attr-defined]
     out, err = io.BytesIO(), io.BytesIO()
     status = run_main(main, main._c_create, make_args, [str(path), *args],
-                      stdout=out, stderr=err)
+                      stdout=out, stderr=err, workers=workers, placement=placement)
     return RunResult(status, out.getvalue().decode(), err.getvalue().decode())

@@ -16,9 +16,10 @@ PROGRAMS = [p for folder in FOLDERS if folder.is_dir() for p in cases(folder)
             if p.with_suffix(".out").exists()]
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["w1", "w2"])
 @pytest.mark.parametrize("path", PROGRAMS, ids=[f"{p.parent.name}/{p.stem}" for p in PROGRAMS])
-def test_program_output(path: Path) -> None:
-    result = run_path(path)
+def test_program_output(path: Path, workers: int) -> None:
+    result = run_path(path, workers=workers)
     assert result.stdout == path.with_suffix(".out").read_text("utf-8"), result.stderr
     assert result.status == expected_exit(path), result.stderr
 
