@@ -346,9 +346,6 @@ def cmd_run(opts: argparse.Namespace) -> Outcome:
     from capdsl.emit import load_program
 
     path = _check_path(opts.path)
-    if opts.workers > 1 and (opts.stats or opts.max_actor_heap):
-        raise UsageError("--stats and --max-actor-heap work with --workers 1 only (worker "
-                         "processes do not account memory yet)")
     if opts.workers > 1 and opts.seed is not None:
         raise UsageError("--seed works with --workers 1 only (a seeded order is one "
                          "process's order)")

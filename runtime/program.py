@@ -57,8 +57,8 @@ def run_main(
     the `runtime.stats` report on stderr at the end; `max_actor_heap` (bytes,
     0 for none) stops the program when an actor's measured heap passes it.
     With `workers` above 1 the program runs on that many worker processes
-    (`runtime.workers`), actors placed by `placement`; `stats` and
-    `max_actor_heap` are not available there yet. `seed` picks a
+    (`runtime.workers`), actors placed by `placement`, each worker
+    accounting its own actors. `seed` picks a
     reproducible scheduling order (`runtime.seeded`; one process only).
     """
     if _Running.active:
@@ -66,15 +66,15 @@ def run_main(
     if workers > 1:
         from runtime.workers.coordinator import run_workers
 
-        if stats or max_actor_heap or seed is not None:
-            raise ValueError("stats, max_actor_heap and seed need workers=1 (not "
-                             "available on worker processes yet)")
+        if seed is not None:
+            raise ValueError("seed needs workers=1 (a seeded order is one process's order)")
         _Running.active = True
         try:
             with tuned_collector():  # before the fork: every worker inherits it
                 return run_workers(main_cls, ctor, make_args, argv, workers=workers,
                                    placement=placement, make_vars=make_vars,
-                                   stdout=stdout, stderr=stderr)
+                                   stdout=stdout, stderr=stderr, stats=stats,
+                                   max_actor_heap=max_actor_heap)
         finally:
             _Running.active = False
     _Running.active = True

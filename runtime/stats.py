@@ -44,29 +44,47 @@ def type_name(actor: object) -> str:
     return type(actor).__qualname__.replace("\u02b9", ".")
 
 
-def report(accounts: Mapping[Any, Account], worker: int = 0) -> str:
-    """The statistics table for `accounts` (actor -> Account)."""
-    rows: list[tuple[str, object, Account, int]] = []
+Row = tuple[str, str, int, int, int, int, int]
+"""One actor: (name, type, messages, heap now, peak heap, mailbox peak, worker)."""
+
+
+def rows(accounts: Mapping[Any, Account], worker: int = 0) -> list[Row]:
+    """The report's rows for `accounts` (actor -> Account), heaps measured now.
+    Plain tuples, so a worker process can send them to the coordinator."""
+    out: list[Row] = []
     for serial, (actor, mine) in enumerate(accounts.items(), 1):
         heap = heap_of(actor)
         mine.peak = max(mine.peak, heap)
-        rows.append((f"{type_name(actor)}#{serial}", actor, mine, heap))
-    total = sum(m.messages for _n, _a, m, _h in rows)
-    lines = [f"capdsl stats: {len(rows)} actors, {total:,} messages"]
-    lines += _by_type(rows)
-    lines += _top(rows, worker)
+        name = f"{type_name(actor)}#{serial}" if worker == 0 else \
+            f"{type_name(actor)}#{worker}.{serial}"
+        out.append((name, type_name(actor), mine.messages, heap, mine.peak,
+                    mine.mailbox_peak, worker))
+    return out
+
+
+def report(accounts: Mapping[Any, Account], worker: int = 0) -> str:
+    """The statistics table for `accounts` (actor -> Account)."""
+    return format_report(rows(accounts, worker))
+
+
+def format_report(all_rows: list[Row]) -> str:
+    """The statistics table for the rows of every worker."""
+    total = sum(r[2] for r in all_rows)
+    lines = [f"capdsl stats: {len(all_rows)} actors, {total:,} messages"]
+    lines += _by_type(all_rows)
+    lines += _top(all_rows)
     return "\n".join(lines) + "\n"
 
 
-def _by_type(rows: list[tuple[str, object, Account, int]]) -> list[str]:
+def _by_type(all_rows: list[Row]) -> list[str]:
     types: dict[str, _TypeRow] = {}
-    for _name, actor, mine, heap in rows:
-        row = types.setdefault(type_name(actor), _TypeRow())
+    for _name, kind, messages, heap, peak, mailbox, _worker in all_rows:
+        row = types.setdefault(kind, _TypeRow())
         row.actors += 1
-        row.messages += mine.messages
+        row.messages += messages
         row.heap += heap
-        row.peak = max(row.peak, mine.peak)
-        row.mailbox_peak = max(row.mailbox_peak, mine.mailbox_peak)
+        row.peak = max(row.peak, peak)
+        row.mailbox_peak = max(row.mailbox_peak, mailbox)
     out = [f"{'type':<24}{'actors':>8}{'messages':>14}{'heap now':>12}{'max peak':>12}"
            f"{'max mailbox':>13}"]
     for name, row in sorted(types.items(), key=lambda item: -item[1].heap):
@@ -75,12 +93,12 @@ def _by_type(rows: list[tuple[str, object, Account, int]]) -> list[str]:
     return out
 
 
-def _top(rows: list[tuple[str, object, Account, int]], worker: int) -> list[str]:
-    out = [f"top {min(TOP, len(rows))} actors by peak heap",
+def _top(all_rows: list[Row]) -> list[str]:
+    out = [f"top {min(TOP, len(all_rows))} actors by peak heap",
            f"{'actor':<24}{'messages':>14}{'heap now':>12}{'peak':>12}{'mailbox':>10}"
            f"{'worker':>8}"]
-    ranked = sorted(rows, key=lambda r: (-r[2].peak, -r[2].messages))[:TOP]
-    for name, _actor, mine, heap in ranked:
-        out.append(f"{name:<24}{mine.messages:>14,}{size_text(heap):>12}"
-                   f"{size_text(mine.peak):>12}{mine.mailbox_peak:>10,}{worker:>8}")
+    ranked = sorted(all_rows, key=lambda r: (-r[4], -r[2]))[:TOP]
+    for name, _kind, messages, heap, peak, mailbox, worker in ranked:
+        out.append(f"{name:<24}{messages:>14,}{size_text(heap):>12}"
+                   f"{size_text(peak):>12}{mailbox:>10,}{worker:>8}")
     return out

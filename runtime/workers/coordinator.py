@@ -39,6 +39,7 @@ from typing import IO, Any, BinaryIO
 
 from runtime import driver, memory
 from runtime.actor import Actor
+from runtime.stats import Row, format_report
 from runtime.workers import frames
 from runtime.workers.placement import DEFAULT
 from runtime.workers.quiescence import Quiescence, Report
@@ -83,22 +84,30 @@ def run_workers(
     make_vars: Callable[[list[str]], object] | None = None,
     stdout: BinaryIO | None = None,
     stderr: BinaryIO | None = None,
+    stats: bool = False,
+    max_actor_heap: int = 0,
 ) -> int:
-    """Run the program on `workers` processes; return its exit status."""
+    """Run the program on `workers` processes; return its exit status.
+    `stats` and `max_actor_heap` as `runtime.program.run_main` takes them:
+    every worker accounts its own actors, the report combines them."""
     if workers < 2:
         raise ValueError("run_workers needs at least 2 workers")
     namespace = ctor.__globals__
     _register_program(namespace)
     driver.reset()
     memory.reset()
+    memory.configure(limit=max_actor_heap, stats=stats)  # inherited by every worker
     with _Outputs(stdout, stderr) as outputs:
         slots = mmap.mmap(-1, SLOT * workers)
         main = MainSpec(main_cls, ctor, make_args, argv, make_vars)
         procs = _start(workers, outputs, slots, placement or DEFAULT, namespace, main)
         coordinator = Coordinator(procs, slots)
         outcome = coordinator.run()
+    memory.reset()
     if outcome.message:
         outputs.write_err(outcome.message)
+    if stats and coordinator.stats_rows is not None:
+        outputs.write_err(format_report(coordinator.stats_rows))
     return outcome.status
 
 
@@ -190,6 +199,7 @@ class Coordinator:
         self.quiescence = Quiescence(len(procs))
         self.outcome: Outcome | None = None
         self.kill_at: float | None = None
+        self.stats_rows: list[Row] | None = None
         self.selector = selectors.DefaultSelector()
         for proc in procs:
             self.selector.register(proc.report_fd, selectors.EVENT_READ, proc)
@@ -227,6 +237,8 @@ class Coordinator:
         kind = message[0]
         if kind == "idle":
             self._broadcast_round(self.quiescence.idle(proc.index, Report(*message[1:])))
+        elif kind == "stats":
+            self.stats_rows = [*(self.stats_rows or []), *message[1]]
         elif kind == "confirmed":
             _, round_no, idle, *counts = message
             new_round = self.quiescence.confirmed(proc.index, round_no, idle, Report(*counts))

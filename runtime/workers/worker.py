@@ -46,10 +46,10 @@ try:
 except ImportError:  # pragma: no cover (uvloop is a dependency)
     uvloop = None  # type: ignore[assignment]
 
-from runtime import driver, external, scheduler
+from runtime import driver, external, memory, scheduler, stats
 from runtime.actor import Actor, spawn
 from runtime.env import OutStream
-from runtime.fault import ActorFault, describe, member_name
+from runtime.fault import ActorFault, describe, describe_heap_limit, member_name
 from runtime.workers import frames
 from runtime.workers.address import NODE, install_reducers, last_exitcode, make_env
 from runtime.workers.batch import Decoder, Encoder
@@ -235,6 +235,8 @@ class Worker:
             scheduler.run_slice(self.budget)
         except ActorFault as fault:
             self.finish(("fault", describe(fault)))
+        except memory.HeapLimitExceeded as over:
+            self.finish(("fault", describe_heap_limit(over.actor, over.heap, over.limit)))
         except SystemExit as stop:
             self.finish(("exit", _exit_status(stop.code)))
         if external.has_mail():
@@ -346,6 +348,8 @@ class Worker:
             self.report(("confirmed", message[1], self.idle, self.epoch, self.sent,
                          self.received))
         elif kind == "stop":
+            if memory.acct.registry is not None:
+                self.report(("stats", stats.rows(memory.acct.registry, self.index)))
             self.finish(("done", *last_exitcode()))
         elif kind == "abort":
             self.finish(("aborted",))

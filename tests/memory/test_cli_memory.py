@@ -49,3 +49,21 @@ def test_a_bad_size_is_a_usage_error() -> None:
     proc = capdsl("run", "--max-actor-heap", "12X", HERE / "counter_stats.cap")
     assert proc.returncode == 2
     assert "'12X' is not a size" in proc.stderr
+
+
+def test_stats_combine_the_workers() -> None:
+    proc = capdsl("run", "--workers", "2", "--stats", HERE / "counter_stats.cap")
+    assert proc.returncode == 0 and proc.stdout == "5\n"
+    lines = proc.stderr.splitlines()
+    assert lines[0] == "capdsl stats: 2 actors, 8 messages"
+    top = {ln.split()[0]: ln.split() for ln in lines[6:8]}
+    # Main runs on worker 0; the Counter it spawns goes to worker 1 (spread).
+    assert top["Main#1"][1] == "1" and top["Main#1"][-1] == "0"
+    assert top["Counter#1.1"][1] == "7" and top["Counter#1.1"][-1] == "1"
+
+
+def test_the_heap_limit_holds_on_a_worker() -> None:
+    proc = capdsl("run", "--workers", "2", "--max-actor-heap", "50M", HERE / "hog.cap")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: an actor of type Hog holds "), proc.stderr
+    assert proc.stderr.count("error:") == 1
