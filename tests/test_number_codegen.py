@@ -75,3 +75,45 @@ def test_integer_edges_through_generated_code(name: str, tmp_path: Path) -> None
              itertools.product(OPS, itertools.product(edges(name), repeat=2))]
     wrong = [(c, g, w) for c, g, w in zip(cases, got, want, strict=True) if g != w]
     assert not wrong, wrong[:10]
+
+
+def conversion_program(name: str) -> tuple[str, list[str]]:
+    """Every integer conversion of `name`'s edge values: Pony truncates to the
+    target's width, then sign-extends if the target is signed (`wrap`)."""
+    lines, want = [], []
+    for a, target in itertools.product(edges(name), sorted(INT_RANGES)):
+        lines.append(f"    out.print({name}({a}).{target.lower()}().string())")
+        want.append(str(wrap(a, target)))
+    text = "actor Main\n  new create(env: Env) =>\n    let out = env.out\n" + "\n".join(lines)
+    return text + "\n", want
+
+
+def shift_program(name: str) -> tuple[str, list[str]]:
+    """Shifts by constant amounts below the width (generated inline): `<<`
+    drops the bits shifted out of the width, `>>` is arithmetic for signed
+    types and logical for unsigned ones (values are stored in range)."""
+    lo, hi = INT_RANGES[name]
+    bits = (hi - lo).bit_length()
+    lines, want = [], []
+    for a, amount in itertools.product(edges(name), sorted({0, 1, 3, bits - 1})):
+        lines.append(f"    out.print(({name}({a}) << {amount}).string())")
+        want.append(str(wrap(a << amount, name)))
+        lines.append(f"    out.print(({name}({a}) >> {amount}).string())")
+        want.append(str(a >> amount))
+    text = "actor Main\n  new create(env: Env) =>\n    let out = env.out\n" + "\n".join(lines)
+    return text + "\n", want
+
+
+@pytest.mark.parametrize("build", [conversion_program, shift_program],
+                         ids=["conversions", "constant-shifts"])
+@pytest.mark.parametrize("name", sorted(INT_RANGES))
+def test_inline_integer_conversions_and_shifts(name: str, build: object,
+                                               tmp_path: Path) -> None:
+    text, want = build(name)  # type: ignore[operator]
+    path = tmp_path / f"conv_{name}.cap"
+    path.write_text(text, encoding="utf-8")
+    result = run_path(path)
+    assert result.status == 0, result.stderr
+    wrong = [(i, g, w) for i, (g, w) in enumerate(zip(result.stdout.splitlines(), want,
+                                                      strict=True)) if g != w]
+    assert not wrong, wrong[:10]

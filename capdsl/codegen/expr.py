@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from capdsl import ast as cap
 from capdsl.codegen import intrinsics
 from capdsl.codegen import pyast as py
-from capdsl.codegen.names import py_attr, py_name, temp_name
+from capdsl.codegen.names import behaviour_body, py_attr, py_name, temp_name
 from capdsl.codegen.numeric import BITS, SIGNED, numeric_call
 from capdsl.codegen.typetest import type_key_args
+from checker.cap import Cap, RCap
 from checker.decls import EntityInfo, MethodInfo
 from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
 from checker.literals import numeric_name
-from checker.types import Nominal, Type
+from checker.types import Nominal, Type, cap_of
 
 if TYPE_CHECKING:
     from capdsl.codegen.module import FileGen
@@ -266,7 +267,27 @@ class FnGen:
         if self._needs_dynamic(info):
             dyn = py.call(self.prog.runtime("dyn"), [recv, py.const(method.name)])
             return py.call(dyn, args)
+        actor = self._direct_send(info)
+        if actor is not None:
+            # `_send(a, Cls._b_m, (args,))`: what the behaviour's stub does,
+            # without calling the stub (one Python call per send, not two)
+            body = py.attr(self.prog.entity_ref(actor), behaviour_body(method.name))
+            return py.call(py.name("_send"), [recv, body, ast.Tuple(args, ast.Load())])
         return py.call(py.attr(recv, py_attr(method.name)), args)
+
+    def _direct_send(self, info: CallInfo) -> EntityInfo | None:
+        """The actor class a behaviour call may send to directly: the
+        receiver is statically one of the program's actors (final, so the
+        body is known) and no `iso` argument has bytes to move (the stub
+        does that); else None."""
+        t = info.receiver_type
+        if not (info.method.is_behaviour and isinstance(t, Nominal)
+                and t.entity.kind == "actor" and not t.entity.native):
+            return None
+        if any(isinstance(c := cap_of(p.type), RCap) and c.cap is Cap.ISO
+               for p in info.method.params):
+            return None
+        return t.entity
 
     def _needs_dynamic(self, info: CallInfo) -> bool:
         """A receiver typed by an interface, union or type parameter may hold a

@@ -56,15 +56,46 @@ def inline_binary(type_name: str, method: str, left: ast.expr, right: ast.expr) 
         return binop(left, _BITWISE[method], right)
     if method in _UNSIGNED_DIVISION and type_name not in SIGNED and _nonzero_constant(right):
         return binop(left, _UNSIGNED_DIVISION[method], right)  # both >= 0: same as Pony
+    if method in ("shl", "shr") and _constant_below(right, BITS[type_name]):
+        # a constant amount below the width needs no clamping (runtime.numbers.shl)
+        if method == "shr":
+            return binop(left, ast.RShift(), right)  # arithmetic on negative ints too
+        return wrap(binop(left, ast.LShift(), right), type_name)
     return None
+
+
+def _constant_below(node: ast.expr, limit: int) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and \
+        0 <= node.value < limit
 
 
 def _nonzero_constant(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, int) and node.value > 0
 
 
+_INT_CONVERSIONS = {name.lower(): name for name in INT_RANGES}
+_INT_CONVERSIONS.update({f"{k}_unsafe": v for k, v in list(_INT_CONVERSIONS.items())})
+
+
+def _int_conversion(type_name: str, method: str, operand: ast.expr) -> ast.expr | None:
+    """`x.u64()` and the like from an integer type: truncate, then sign-extend
+    (runtime.numbers), which is the value itself when the target's range
+    holds the source's."""
+    target = _INT_CONVERSIONS.get(method)
+    if target is None or type_name not in INT_RANGES:
+        return None
+    lo, hi = INT_RANGES[type_name]
+    target_lo, target_hi = INT_RANGES[target]
+    if target_lo <= lo and hi <= target_hi:
+        return operand
+    return wrap(operand, target)
+
+
 def inline_unary(type_name: str, method: str, operand: ast.expr) -> ast.expr | None:
     """The inline form of `operand.method()` on a number, or None."""
+    conversion = _int_conversion(type_name, method, operand)
+    if conversion is not None:
+        return conversion
     if method == "neg":
         if type_name == "F64":
             return ast.UnaryOp(ast.USub(), operand)

@@ -122,7 +122,9 @@ def test_cprofile_via_load(tmp_path: Path) -> None:
     profiler.disable()
     assert status == 0
     entries = cap_entries(pstats.Stats(profiler), path)
-    assert {("_b_add", BE_ADD), ("add", 6), ("add", BE_ADD), ("_c_create", 12),
+    # (Main's `s.add(...)` sends straight to `_b_add`: the behaviour's stub,
+    # which Python callers use, is not called from .cap code.)
+    assert {("_b_add", BE_ADD), ("add", 6), ("_c_create", 12),
             ("_c_create", 22)} <= entries
 
 

@@ -33,9 +33,9 @@ class Main(_Actor):
         counter = Counter.create(env.out)
         i = 1
         while i <= 10:
-            counter.add(i * i & 18446744073709551615)
+            _send(counter, Counter._b_add, (i * i & 18446744073709551615,))
             i = i + 1 & 18446744073709551615
-        counter.report()
+        _send(counter, Counter._b_report, ())
 
     @staticmethod
     def create(env):
