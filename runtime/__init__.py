@@ -9,6 +9,7 @@ Modules, one concern each:
                the driver waits on (imported only by programs using it)
     promises   the `promises` package: Promise, Promises
     memory     per-actor memory accounting: counts, measured heaps, limits
+    backpressure  an overloaded actor mutes its senders
     stats      the --stats report
     fault      ActorFault and the one-message fault report
     errors     PonyError, Pony's `error`
