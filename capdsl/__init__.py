@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         PromiseRejected,
         Runtime,
         RuntimeStopped,
+        run_program,
     )
     from runtime.errors import PonyError
 
@@ -42,13 +43,14 @@ _EXPORTS = {
     "uninstall_import_hook": "capdsl.embed",
     "ActorFault": "runtime.embed", "Promise": "runtime.embed",
     "PromiseRejected": "runtime.embed", "Runtime": "runtime.embed",
-    "RuntimeStopped": "runtime.embed", "PonyError": "runtime.errors",
+    "RuntimeStopped": "runtime.embed", "run_program": "runtime.embed",
+    "PonyError": "runtime.errors",
 }
 
 __all__ = [
     "ActorFault", "CapModule", "CapWarning", "CompileError", "PonyError", "Promise",
     "PromiseRejected", "Runtime", "RuntimeStopped", "__version__", "install_import_hook", "load",
-    "uninstall_import_hook",
+    "run_program", "uninstall_import_hook",
 ]
 
 

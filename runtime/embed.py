@@ -616,6 +616,28 @@ class Runtime:
         return f"<capdsl.Runtime {self._state}>"
 
 
+def run_program(main: type[Actor], args: Sequence[str] = (), *, workers: int = 1,
+                placement: str | None = None, stats: bool = False, max_actor_heap: int = 0,
+                seed: int | None = None, argv0: str | None = None,
+                stdout: BinaryIO | None = None, stderr: BinaryIO | None = None) -> int:
+    """Run a whole program from Python exactly as `capdsl run` does, with
+    the same options (`workers`, `placement`, `stats`, `max_actor_heap`,
+    `seed`), on this thread, and return its exit status. Unlike
+    `Runtime.run_main` it needs no Runtime, and may not run while one does:
+    with `workers` above 1 it forks worker processes, which a process with a
+    scheduler thread must not do."""
+    if _Active.runtime is not None:
+        raise RuntimeError("capdsl.run_program can't run while a capdsl.Runtime is running "
+                           "(close it first, or use Runtime.run_main on one worker)")
+    ctor = getattr(main, "_c_create", None)
+    if ctor is None:
+        raise TypeError(f"{main!r} is not an actor with `new create(env: Env)`")
+    argv = [ctor.__code__.co_filename if argv0 is None else argv0, *args]
+    return program.run_main(main, ctor, make_args, argv, stdout=stdout, stderr=stderr,
+                            stats=stats, max_actor_heap=max_actor_heap, workers=workers,
+                            placement=placement, seed=seed)
+
+
 def _claim(rt: Runtime) -> None:
     if _Active.runtime is not None:
         raise RuntimeError("another capdsl Runtime is running in this process; "
