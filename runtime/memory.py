@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from types import FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any
@@ -102,7 +102,7 @@ class Accounting:
     bytes (0: none); `registry` every account, when statistics were asked
     for (it keeps their actors alive until the report)."""
 
-    __slots__ = ("actor", "counted", "limit", "registry", "resident")
+    __slots__ = ("actor", "counted", "hooks", "lent", "limit", "registry", "resident")
 
     def __init__(self) -> None:
         self.counted = 0
@@ -110,6 +110,8 @@ class Accounting:
         self.limit = 0
         self.registry: dict[Actor, Account] | None = None
         self.resident = 0
+        self.hooks: list[Callable[[], None]] = []
+        self.lent = 0
 
 
 acct = Accounting()
@@ -126,6 +128,8 @@ def reset() -> None:
     configure()
     acct.counted = 0
     acct.actor = None
+    acct.hooks = []
+    acct.lent = 0
     acct.resident = process_bytes()
 
 
@@ -186,10 +190,27 @@ def process_bytes() -> int:
     return sys.getallocatedblocks() * BLOCK_BYTES
 
 
+def request_attention(hook: Callable[[], None]) -> None:
+    """Run `hook` once the running message is over (the scheduler's check
+    after each message reaches `settle`): for work that must wait for a
+    message to be complete, such as writing a worker's outboxes mid-slice.
+    The bytes lent to the counter to get there are not charged."""
+    acct.hooks.append(hook)
+    acct.counted += SETTLE_BYTES
+    acct.lent += SETTLE_BYTES
+
+
 def settle(actor: Actor) -> None:
-    """Charge the bytes counted in this turn to `actor`; measure its heap if
-    its count passed the threshold."""
-    counted, acct.counted = acct.counted, 0
+    """Run the hooks asked for; charge the bytes counted in this turn to
+    `actor` and measure its heap if its count passed the threshold."""
+    if acct.hooks:
+        hooks, acct.hooks = acct.hooks, []
+        for hook in hooks:
+            hook()
+    counted, acct.counted = max(0, acct.counted - acct.lent), 0
+    acct.lent = 0
+    if counted == 0:
+        return
     mine = account(actor)
     mine.counted += counted
     if mine.counted >= mine.threshold:

@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import sys
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from runtime.actor import Actor
 from runtime.env import Env, OutStream
+from runtime.memory import request_attention
 from runtime.scheduler import runq
 
 _new = object.__new__
@@ -54,6 +56,19 @@ class Outbox(list[Any]):
         self._key = key
 
 
+class ArmedOutbox(Outbox):
+    """An empty outbox whose first message asks for an early flush
+    (`Node.on_first_send`): its class becomes `Outbox` again on that append,
+    so only one send per flush pays for a Python call."""
+
+    __slots__ = ()
+
+    def append(self, item: Any) -> None:
+        self.__class__ = Outbox  # type: ignore[assignment]  # (the same layout)
+        list.append(self, item)
+        NODE.first_send()
+
+
 class Node:
     """This worker's tables; one per process (`NODE`)."""
 
@@ -68,6 +83,9 @@ class Node:
         self.spawns: list[list[Any]] = [[]]  # per destination: key, cls, ctor, args
         self.seq = 0
         self.out: OutStream | None = None
+        # Called between messages when something waits for another worker
+        # again after a flush: the worker may write its batches early.
+        self.on_first_send: Callable[[], None] | None = None
         self.err: OutStream | None = None
         self.envs: list[Env] = []
         self.kept: dict[int, object] = {}  # key -> object whose identity matters
@@ -96,7 +114,7 @@ class Node:
         found = self.proxies.get(key)
         if found is None:
             found = _new(cls)
-            outbox = Outbox(home, key)
+            outbox = ArmedOutbox(home, key)
             found._mbox = outbox  # type: ignore[assignment]
             self.outboxes[home].append(outbox)
             self.proxies[key] = found
@@ -135,7 +153,12 @@ class Node:
         key = self.new_key()
         proxy = self.proxy(dest, key, cls)
         self.spawns[dest].extend((key, cls, ctor, args))
+        self.first_send()
         return proxy
+
+    def first_send(self) -> None:
+        if self.on_first_send is not None:
+            request_attention(self.on_first_send)
 
     def collect(self, dest: int) -> tuple[list[Any], list[Any], int]:
         """Take what waits for worker `dest`: (spawns, groups, message count)."""
@@ -148,6 +171,7 @@ class Node:
                 groups.append(outbox.copy())
                 count += len(outbox) // 2
                 outbox.clear()
+                outbox.__class__ = ArmedOutbox
         self.spawns[dest] = []
         return spawns, groups, count
 

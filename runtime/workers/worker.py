@@ -32,6 +32,7 @@ import mmap
 import os
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,11 @@ starts at one turn and doubles while slices send less than a quarter of
 this; a slice that sent more (an actor fanning out) scales the next budget
 down in proportion, to one message at least, so batches and backpressure
 stay fine-grained. (One turn's sends still go out together.)"""
+
+EARLY_FLUSH = 0.001
+"""Seconds since the last flush after which a message that sends to another
+worker has the batches written at once, mid-slice, instead of at the end of
+the slice (which a long turn could delay: parallel work would wait)."""
 
 SAMPLE = 0.2
 """Seconds between two samples of what a worker is running."""
@@ -135,6 +141,7 @@ class Worker:
         self.budget = scheduler.BATCH  # one turn; grows while slices send little
         self.timer: asyncio.TimerHandle | None = None
         self.running_cache: dict[tuple[type, str], bytes] = {}
+        self.last_flush = 0.0
         self.loop: asyncio.AbstractEventLoop = _new_loop()
 
     # ------------------------------------------------------------ start, end
@@ -148,6 +155,7 @@ class Worker:
         err = OutStream(os.fdopen(spec.err_fd, "wb", closefd=False))
         NODE.setup(spec.index, spec.count, out, err)
         install_reducers()
+        NODE.on_first_send = self.early_flush
         placement = Placement(spec.policy, spec.index, spec.count, spec.main.cls.__qualname__,
                               spawn, NODE.spawn_remote)
         spec.namespace["_spawn"] = placement.spawn
@@ -307,9 +315,16 @@ class Worker:
 
     # ------------------------------------------------------------ messages
 
+    def early_flush(self) -> None:
+        """A message just sent to another worker after a quiet spell: write
+        the batches now (see EARLY_FLUSH)."""
+        if not self.finished and time.monotonic() - self.last_flush >= EARLY_FLUSH:
+            self.flush()
+
     def flush(self) -> None:
         """Write each destination's batch as one frame; adapt the budget so
         that a slice sends about BATCH_TARGET messages at most."""
+        self.last_flush = time.monotonic()
         sent_before = self.sent
         self._write_batches()
         sent = self.sent - sent_before

@@ -170,3 +170,12 @@ def test_a_fast_producer_cannot_fill_memory_across_workers(tmp_path: Path) -> No
     out, peaks = peak_rss_mb([*CAPDSL, "run", "--workers", "2", str(path)])
     assert out == "1500000\n"
     assert len(peaks) == 2 and max(peaks.values()) < 100, peaks
+
+
+def test_a_message_to_another_worker_does_not_wait_for_a_long_local_turn() -> None:
+    # The remote actor's message leaves when Main's message is done (an early
+    # flush), so it prints while the local actor is still spinning; without
+    # the early flush it would wait for the end of the slice, after the spin.
+    result = run_path(HERE / "early_flush.cap", workers=2)
+    assert result.status == 0, result.stderr
+    assert result.stdout.splitlines() == ["remote", "local 1"]
