@@ -4,6 +4,10 @@ capdsl side by side with plain Python, asyncio on uvloop, Pykka and Thespian.
 
     python bench/run.py [--quick] [--only NAME[,NAME]] [--systems NAME[,NAME]]
 
+The `workers` job runs capdsl alone on 1 and 2 worker processes
+(bench/workers.py): CPU-bound parallel work, throughput across workers and
+ping-pong latency within and across them.
+
 Every job runs on every system that has it, each in a fresh process
 (`bench/child.py`): one warm-up run, then `--runs` runs (3 by default);
 idle memory is one process per run. Prints the machine, a line per job as it
@@ -93,8 +97,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if opts.runs < 1:
         ap.error("--runs must be at least 1")
     opts.jobs = _pick(ap, opts.only, _job_names(), "job")
+    if not opts.only and opts.sizes == "smoke":
+        opts.jobs.remove(WORKERS_JOB)  # (its sizes are quick at least: not for the smoke test)
     opts.system_list = _pick(ap, opts.systems, dict.fromkeys(SYSTEMS), "system")
     return opts
+
+
+WORKERS_JOB = "workers"
+"""capdsl on 1 and 2 worker processes (bench/workers.py): CPU-bound parallel
+work, cross-worker throughput, ping-pong latency within and across workers."""
 
 
 def _job_names() -> dict[str, str]:
@@ -104,6 +115,7 @@ def _job_names() -> dict[str, str]:
         names[job] = job
         for workload in workloads_of(job):
             names[workload] = job
+    names[WORKERS_JOB] = WORKERS_JOB
     return names
 
 
@@ -195,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     started = time.perf_counter()
     for job in opts.jobs:
+        if job == WORKERS_JOB:
+            records += measure_workers(opts) if "capdsl" in systems else []
+            continue
         for system in systems:
             if job not in SUPPORTS[system]:
                 continue
@@ -209,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {r['workload']:22} {system:12} {render_value(r):>12} {r['unit']}")
     info["seconds"] = round(time.perf_counter() - started, 1)
     info["load_average_end"] = machine()["load_average"]
-    print_table(records, systems)
+    print_table([r for r in records if r["system"] in systems], systems)
     if opts.cpu:
         cpu = [{**r, "median": r["cpu_median"]} for r in records if "cpu_median" in r]
         print_table(cpu, systems, "from CPU time (single-threaded systems; steadier on a "
@@ -220,6 +235,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(records)} records written to {opts.out} in {info['seconds']} s"
           + (f"; {failed} job(s) failed" if failed else ""))
     return 1 if failed else 0
+
+
+def measure_workers(opts: argparse.Namespace) -> list[dict[str, Any]]:
+    """bench/workers.py's records (systems "capdsl 1 worker", "capdsl 2
+    workers"), printed as they come: no other system has workers."""
+    import workers
+
+    found: list[dict[str, Any]] = workers.records(quick=opts.sizes != "full", runs=opts.runs)
+    for record in found:
+        print("  " + workers.show(record))
+    return found
 
 
 def write(path: Path, data: dict[str, Any]) -> None:

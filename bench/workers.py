@@ -51,10 +51,12 @@ SIZES = {
 }
 
 
-def load(name: str, sizes: dict[str, int], tmp: Path) -> Callable[..., tuple[float, str]]:
-    """Compile bench/parallel/NAME.cap with the sizes filled in; returns a
-    function running it (workers=..., placement=...) -> (seconds, stdout)."""
-    text = (BENCH / "parallel" / f"{name}.cap").read_text("utf-8")
+def load(name: str, sizes: dict[str, int], tmp: Path, folder: str = "parallel",
+         args: tuple[str, ...] = ()) -> Callable[..., tuple[float, str]]:
+    """Compile bench/FOLDER/NAME.cap with the sizes filled in; returns a
+    function running it with `args` (workers=..., placement=...) ->
+    (seconds, stdout)."""
+    text = (BENCH / folder / f"{name}.cap").read_text("utf-8")
     for key, value in sizes.items():
         text = text.replace(key, str(value))
     path = tmp / f"{name}.cap"
@@ -69,7 +71,7 @@ def load(name: str, sizes: dict[str, int], tmp: Path) -> Callable[..., tuple[flo
         out, err = io.BytesIO(), io.BytesIO()
         cpu_before = cpu_seconds()
         start = time.perf_counter()
-        status = run_main(main, main._c_create, make_args, [str(path)], stdout=out,
+        status = run_main(main, main._c_create, make_args, [str(path), *args], stdout=out,
                           stderr=err, workers=workers, placement=placement)
         elapsed = time.perf_counter() - start
         LAST_CPU[0] = cpu_seconds() - cpu_before
@@ -137,6 +139,22 @@ def throughput(run: Callable[..., tuple[float, str]], messages: int,
                    repeat(runs, lambda: rate(2)), "msg/s")]
 
 
+def fork_join(run: Callable[..., tuple[float, str]], n: int, k: int,
+              runs: int) -> list[Record]:
+    """Savina fork-join throughput (bench/savina) on 1 and 2 workers: Main
+    spawns the K receivers, so with 2 workers they alternate workers and
+    every message crosses from Main's worker to half of them."""
+    def rate(workers: int) -> float:
+        seconds, out = run(workers)
+        assert out.strip() == f"{k} workers received {n * k} messages", out
+        return n * k / seconds
+
+    return [record("fork-join throughput", "capdsl 1 worker", "messages/s",
+                   repeat(runs, lambda: rate(1)), "msg/s"),
+            record("fork-join throughput", "capdsl 2 workers", "messages/s",
+                   repeat(runs, lambda: rate(2)), "msg/s")]
+
+
 PERCENTILES = {"p50": 50.0, "p99": 99.0, "p99.9": 99.9}
 
 
@@ -170,6 +188,9 @@ def records(quick: bool = False, runs: int = 3) -> list[Record]:
         where = Path(tmp)
         result = parallel_cpu(load("crunch", sizes, where), runs)
         result += throughput(load("stream", sizes, where), sizes["MESSAGES"], runs)
+        n, k = sizes["MESSAGES"] // 60, 60
+        result += fork_join(load("fork_join_throughput", {}, where, "savina", (str(n), str(k))),
+                            n, k, runs)
         result += latency(load("latency", sizes, where), runs)
     return result
 
