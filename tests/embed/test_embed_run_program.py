@@ -36,5 +36,5 @@ def test_args_reach_the_program_and_stats_are_printed(tmp_path: Path) -> None:
 
 def test_not_while_a_runtime_runs() -> None:
     m = capdsl.load(EXAMPLES / "hello.cap")
-    with capdsl.Runtime(), pytest.raises(RuntimeError, match="while a capdsl.Runtime"):
+    with capdsl.Runtime(), pytest.raises(RuntimeError, match=r"while a capdsl\.Runtime"):
         capdsl.run_program(m.Main, workers=2)
