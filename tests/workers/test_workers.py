@@ -108,7 +108,14 @@ def start_spinning(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int]]:
                             cwd=ROOT, env=env)
     assert proc.stdout is not None
     assert proc.stdout.readline() == "spinning\n"
+    # Main's output can come out before the coordinator has forked worker 1
+    # (a batch is written, and output flushed, as soon as Main's message is
+    # done): wait for both workers to exist.
+    deadline = time.monotonic() + 10
     workers = children(proc.pid)
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+        workers = children(proc.pid)
     assert len(workers) == 2
     time.sleep(1.0)  # a sample of what worker 1 runs is taken every 0.2 s
     return proc, workers
