@@ -262,6 +262,7 @@ class Worker:
     def settle(self) -> None:
         """No actor has work: wait for a timer or injected mail, or report idle."""
         if external.pending() > 0:
+            self.flush_output()  # waiting for a timer or a socket: show what was printed
             self.arm_timer()
             return
         if not self.idle:

@@ -186,3 +186,23 @@ def test_a_message_to_another_worker_does_not_wait_for_a_long_local_turn() -> No
     result = run_path(HERE / "early_flush.cap", workers=2)
     assert result.status == 0, result.stderr
     assert result.stdout.splitlines() == ["remote", "local 1"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_output_shows_while_waiting_on_a_socket_and_ctrl_c_ends_it(workers: str) -> None:
+    # The listener keeps the program alive; what it printed must come out
+    # while the worker waits for the network (not only at the end), and
+    # Ctrl-C must end it cleanly.
+    env = {k: v for k, v in os.environ.items() if k != "CAPDSL_TRACEBACK"}
+    proc = subprocess.Popen([*CAPDSL, "run", "--workers", workers,
+                             str(HERE / "listen_forever.cap")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "listening\n"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err == "capdsl: interrupted\n"
