@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -197,12 +198,15 @@ def test_output_shows_while_waiting_on_a_socket_and_ctrl_c_ends_it(workers: str)
     proc = subprocess.Popen([*CAPDSL, "run", "--workers", workers,
                              str(HERE / "listen_forever.cap")], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    watchdog = threading.Timer(20, proc.kill)  # a lost line must fail, not hang
+    watchdog.start()
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == "listening\n"
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=10)
     finally:
+        watchdog.cancel()
         proc.kill()
     assert proc.returncode == 130
     assert err == "capdsl: interrupted\n"
