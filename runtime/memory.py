@@ -2,14 +2,16 @@
 
 Place: always on. Generated code and the runtime's allocators add the bytes
 they allocate to `acct.counted`; the scheduler records the running actor in
-`acct.actor` and, at the end of a turn that counted something, calls
-`settle`, which charges the count to that actor. When an actor's count
+`acct.actor` and, after a message that brought the count to `SETTLE_BYTES`,
+calls `settle`, which charges the count to that actor. When an actor's count
 passes its threshold its live heap is measured from its fields (`heap_of`)
-and the threshold grows to twice that heap (Pony's scheme: the cost of
-measuring is paid for by as many bytes allocated). An `iso` argument moved
-by a send leaves the sender's figure and joins the receiver's (`moved`).
-`runtime.stats` reports the figures; `--max-actor-heap` makes a measurement
-over the limit stop the program (`HeapLimitExceeded`).
+and the next threshold comes after about one heap's worth of real
+allocation (Pony's scheme: the cost of measuring is paid for by as many
+bytes allocated). An `iso` argument moved by a send leaves the sender's
+figure and joins the receiver's (`moved`). `runtime.stats` reports the
+figures; `--max-actor-heap` makes a measurement over the limit stop the
+program (`HeapLimitExceeded`). The same check after each message runs the
+hooks of `request_attention` (a worker writing its batches mid-slice).
 
 What is counted: objects of the program's classes (at construction), Array
 elements pushed (8 bytes each, their reference) and the runtime's String and
@@ -45,10 +47,10 @@ INITIAL_THRESHOLD = 256 * 1024
 
 SETTLE_BYTES = 64 * 1024
 """The scheduler charges the count to the running actor once it reaches
-this many bytes at the end of a turn (so a turn that allocates little costs
+this many bytes after a message (so a message that allocates little costs
 one comparison). The bytes counted since the last charge, possibly in other
 actors' turns, go to that actor: attribution is approximate, measurement is
-exact, and an actor's thresholds double with its heap."""
+exact, and an actor's thresholds grow with its heap."""
 
 GROWTH_STEP = 1024 * 1024
 """Growth of the process's resident memory that makes `check_growth` charge
