@@ -1,4 +1,4 @@
-"""capdsl's actor runtime (single process): the contract with generated code.
+"""capdsl's actor runtime: the contract with generated code.
 
 Modules, one concern each:
     actor      Actor, spawn, send: what generated code imports (hot path)
@@ -74,15 +74,16 @@ external source is held (`external.hold()`/`release()`, for timers and
 sockets): quiescence. No message is ever dropped. An exception escaping a
 behaviour stops the program with one message and exit status 1.
 
-Room for the multi-process runtime (issue 6), by design:
-- `scheduler.run_slice(budget) -> bool` lets a uvloop callback run bounded
-  slices; `external.set_waker` lets injected mail wake a loop.
-- `send` only calls `actor._mbox.append` (twice: fn, args): a proxy for an
-  actor in another worker can hold a permanent outbox object there (never
-  None, so it is never scheduled locally) whose `append` batches messages
-  for the pipe.
-- Backpressure and memory accounting can be added in `send` and the turn
-  loop without changing what generated code emits.
+How the rest builds on this contract:
+- Workers (`runtime.workers`): each worker process drives `run_slice` from
+  a uvloop callback and is woken by `external.set_waker`; a proxy for an
+  actor on another worker has a permanent outbox as its `_mbox` (never
+  None, so it is never scheduled locally), and `send`, unchanged, appends
+  to it; the worker writes the outboxes as batches.
+- Memory accounting (`runtime.memory`) and backpressure
+  (`runtime.backpressure`) live in the turn loop and in the mailboxes of
+  overloaded actors, so `send` and what generated code emits stay as they
+  are (generated constructors and pushes add to the allocation count).
 """
 
 from runtime.actor import Actor, send, spawn

@@ -1,9 +1,10 @@
 """The synchronous driver: run slices until the program is quiescent.
 
-Place: what `runtime.program.run_main` runs today. A uvloop worker (issue 6)
-replaces this module, not the scheduler: it calls `run_slice` from a loop
-callback, `external.drain` when woken by `external.set_waker`, and decides
-termination the same way `run` does here.
+Place: what `runtime.program.run_main` runs with one worker (the default).
+A worker process (`runtime.workers.worker`) replaces this module, not the
+scheduler: it calls `run_slice` from a uvloop callback, `external.drain`
+when woken by `external.set_waker`, and reports idle to a coordinator that
+decides termination across workers.
 
 Termination rule (Pony's quiescence): the program ends when no actor has a
 message, no injected message is waiting, and no external source is held.
