@@ -17,6 +17,12 @@ Modules, one concern each:
     program    run_main: a whole program, start to exit status
     seeded     --seed: a reproducible random order of turns
     workers/   --workers N: the program on N processes (see its __init__)
+    net        the `net` package: TCP on a uvloop loop in an I/O thread
+    gctune     the collector's settings while a program runs
+    embed      capdsl.Runtime and promises: actors driven from Python
+    builtins, strings, arrays, numbers, boxes, compare, identity,
+    iterators, collections, ffi: the standard packages' and the FFI's
+               runtime side (see runtime.builtins for the representations)
 
 What the code generator emits
 -----------------------------
