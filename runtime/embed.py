@@ -603,7 +603,7 @@ class Runtime:
             err.write(fault.describe(failure))
             return 1
         except SystemExit as stop:
-            return program._exit_status(stop.code)
+            return program.exit_status(stop.code)
         finally:
             out.flush()
             err.flush()

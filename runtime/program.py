@@ -141,11 +141,11 @@ def _run(main_cls: type[Actor], ctor: Behaviour, env: Env) -> int:
         err.flush()
         return 130
     except SystemExit as stop:
-        return _exit_status(stop.code)
+        return exit_status(stop.code)
     return env.get_exitcode()
 
 
-def _exit_status(code: Any) -> int:
+def exit_status(code: Any) -> int:
     """SystemExit's code as a process status, the way Python maps it."""
     if code is None:
         return 0

@@ -51,6 +51,7 @@ from runtime import driver, external, memory, scheduler, stats
 from runtime.actor import Actor, spawn
 from runtime.env import OutStream
 from runtime.fault import ActorFault, describe, describe_heap_limit, member_name
+from runtime.program import exit_status
 from runtime.workers import frames
 from runtime.workers.address import NODE, install_reducers, last_exitcode, make_env
 from runtime.workers.batch import Decoder, Encoder
@@ -246,7 +247,7 @@ class Worker:
         except memory.HeapLimitExceeded as over:
             self.finish(("fault", describe_heap_limit(over.actor, over.heap, over.limit)))
         except SystemExit as stop:
-            self.finish(("exit", _exit_status(stop.code)))
+            self.finish(("exit", exit_status(stop.code)))
         if external.has_mail():
             external.drain()
         timers = driver._State.timers
@@ -438,11 +439,3 @@ def _uncopyable(exc: Exception) -> str:
             f"{type(exc).__name__}: {exc}\n"
             "  note: messages between workers are copied with pickle; a Python object "
             "from an FFI call may not be copyable\n")
-
-
-def _exit_status(code: Any) -> int:
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    return 1
