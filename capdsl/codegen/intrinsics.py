@@ -132,15 +132,24 @@ def array_push(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> b
     return True
 
 
-def map_get_or_else(gen: FnGen, info: CallInfo, out: list[ast.stmt]) -> ast.expr | None:
-    """`m._d.get(k._s, alt)` for `m.get_or_else(k, alt)` with a String key."""
-    if not _is(info, "collections", "Map", "get_or_else"):
+def _string_key_call(gen: FnGen, info: CallInfo, method: str) -> list[cap.Expr] | None:
+    """[receiver, key, other] of `m.method(key, other)` on a collections Map
+    whose key is statically a String, or None."""
+    if not _is(info, "collections", "Map", method):
         return None
-    key, alt = info.args
-    if key is None or alt is None or not _is_string(gen, key):
+    key, other = info.args
+    if key is None or other is None or not _is_string(gen, key):
         return None
     assert info.receiver is not None
-    recv, key_value, alt_value = gen.ordered([info.receiver, key, alt], out)
+    return [info.receiver, key, other]
+
+
+def map_get_or_else(gen: FnGen, info: CallInfo, out: list[ast.stmt]) -> ast.expr | None:
+    """`m._d.get(k._s, alt)` for `m.get_or_else(k, alt)` with a String key."""
+    operands = _string_key_call(gen, info, "get_or_else")
+    if operands is None:
+        return None
+    recv, key_value, alt_value = gen.ordered(operands, out)
     get = py.attr(py.attr(recv, "_d"), "get")
     return py.call(get, [py.attr(key_value, "_s"), alt_value])
 
@@ -149,13 +158,10 @@ def map_update(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> b
     """`m(k) = v` as a statement with a String key, inline; False if not
     applicable. The key object is stored in `m._k` too, as `Map.update`
     does."""
-    if not _is(info, "collections", "Map", "update"):
+    operands = _string_key_call(gen, info, "update")
+    if operands is None:
         return False
-    key, value = info.args
-    if key is None or value is None or not _is_string(gen, key):
-        return False
-    assert info.receiver is not None
-    parts = gen.ordered([info.receiver, key, value], out)
+    parts = gen.ordered(operands, out)
     recv, key_obj, new = (p if isinstance(p, ast.Name | ast.Constant) else
                           _spill(gen, p, "m", out) for p in parts)
     text = _spill(gen, py.attr(key_obj, "_s"), "n", out)
