@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from types import FunctionType, MethodType, ModuleType
@@ -60,10 +61,14 @@ BLOCK_BYTES = 64
 """Where resident memory can't be read: the bytes one of the interpreter's
 allocated blocks stands for."""
 
+GROWTH_INTERVAL = 0.001
+"""Seconds between two readings of the process's memory by `check_growth`."""
+
 GROWTH_CANDIDATES = 64
 """How many actors (the one that just ran, then the run queue) share it."""
 
 _getsizeof = sys.getsizeof
+_monotonic = time.monotonic
 _VALUES = (int, float, bool, type(None), str, bytes)
 _VALUE_SET = frozenset(_VALUES)
 _RUNTIME_SLOTS = frozenset({"_mbox", "_mem", "__weakref__"})
@@ -104,7 +109,8 @@ class Accounting:
     bytes (0: none); `registry` every account, when statistics were asked
     for (it keeps their actors alive until the report)."""
 
-    __slots__ = ("actor", "counted", "hooks", "lent", "limit", "registry", "resident")
+    __slots__ = ("actor", "checked_at", "counted", "hooks", "lent", "limit", "registry",
+                 "resident")
 
     def __init__(self) -> None:
         self.counted = 0
@@ -114,6 +120,7 @@ class Accounting:
         self.resident = 0
         self.hooks: list[Callable[[], None]] = []
         self.lent = 0
+        self.checked_at = 0.0
 
 
 acct = Accounting()
@@ -132,6 +139,7 @@ def reset() -> None:
     acct.actor = None
     acct.hooks = []
     acct.lent = 0
+    acct.checked_at = 0.0
     acct.resident = process_bytes()
 
 
@@ -152,9 +160,15 @@ def account(actor: Actor) -> Account:
 def check_growth(candidates: Iterable[Actor]) -> None:
     """Between slices: charge the process's growth since the last check
     to the actors that are running or about to run, so allocations that
-    nothing counted (an Array grown by `push`, Strings built by numbers'
-    `string()`) still lead to measurements. A candidate is charged the whole
-    growth; its doubling threshold keeps the measuring linear in the growth."""
+    nothing counted (Strings built by numbers' `string()`, objects from FFI
+    calls) still lead to measurements. A candidate is charged the whole
+    growth; its doubling threshold keeps the measuring linear in the growth.
+    Memory is read at most every GROWTH_INTERVAL: a worker's slices are
+    short, and a reading costs a few microseconds."""
+    now = _monotonic()
+    if now - acct.checked_at < GROWTH_INTERVAL:
+        return
+    acct.checked_at = now
     size = process_bytes()
     grown = size - acct.resident
     if grown < GROWTH_STEP:
