@@ -270,6 +270,19 @@ async def _connect(conn: TCPConnection, host: str, port: int) -> None:
     stream.attach(conn)
 
 
+def _open(actor: Any, host: str, service: Any,
+          opener: Callable[[Any, str, int], Coroutine[Any, Any, None]],
+          failed: Callable[..., None]) -> None:
+    """Start `opener(actor, host, port)` on the loop, or send `actor` the
+    behaviour `failed` when `service` names no port."""
+    try:
+        port = _port(service)
+    except (OSError, ValueError):
+        send(actor, failed, ())
+        return
+    _io().submit(opener(actor, host, port))
+
+
 # ------------------------------------------------------------ TCPListener
 
 class TCPListener(Actor):
@@ -291,12 +304,7 @@ class TCPListener(Actor):
         self._open = 0
         self._closed = False
         external.hold()
-        try:
-            port = _port(service)
-        except (OSError, ValueError):
-            send(self, TCPListener._b_not_listening, ())
-            return
-        _io().submit(_listen(self, host, port))
+        _open(self, host, service, _listen, TCPListener._b_not_listening)
 
     # behaviours
     def set_notify(self, notify: Any) -> None:
@@ -384,12 +392,7 @@ class TCPConnection(Actor):
     def _c_create(self, notify: Any, host: str, service: Any) -> None:
         self._setup(notify, None, None)
         self._notify.connecting(self, 1)
-        try:
-            port = _port(service)
-        except (OSError, ValueError):
-            send(self, TCPConnection._b_connect_failed, ())
-            return
-        _io().submit(_connect(self, host, port))
+        _open(self, host, service, _connect, TCPConnection._b_connect_failed)
 
     def _c_accept(self, listener: TCPListener, notify: Any, stream: _Stream) -> None:
         self._setup(notify, listener, stream)
