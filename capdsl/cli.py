@@ -299,14 +299,22 @@ def _check_output_dir(raw: str) -> Path:
 def cmd_compile(opts: argparse.Namespace) -> int:
     from capdsl.emit import write_modules
 
+    return _compile_and_write(opts, "codegen", lambda comp, out_dir: [
+        *write_modules(comp, out_dir), _write_stub(comp, out_dir)])
+
+
+def _compile_and_write(opts: argparse.Namespace, until: str,
+                       write: Callable[[Compilation, Path], list[Path]]) -> int:
+    """Check PATH through `until`, then `write` its files to the output
+    directory and say which (a write that fails is a usage error)."""
     path = _check_path(opts.path)
     out_dir = _check_output_dir(opts.output)
-    comp, ok = _compile(path, "codegen")
+    comp, ok = _compile(path, until)
     _report(comp, opts.format, opts.color)
     if not ok:
         return EXIT_PROGRAM
     try:
-        written = [*write_modules(comp, out_dir), _write_stub(comp, out_dir)]
+        written = write(comp, out_dir)
     except OSError as exc:
         raise UsageError(f"cannot write to {opts.output}: {exc.strerror or exc}") from exc
     for file in written:
@@ -326,18 +334,8 @@ def _write_stub(comp: Compilation, out_dir: Path) -> Path:
 
 
 def cmd_stubs(opts: argparse.Namespace) -> int:
-    path = _check_path(opts.path)
-    out_dir = _check_output_dir(opts.output)
-    comp, ok = _compile(path, "types")
-    _report(comp, opts.format, opts.color)
-    if not ok:
-        return EXIT_PROGRAM
-    try:
-        written = _write_stub(comp, out_dir)
-    except OSError as exc:
-        raise UsageError(f"cannot write to {opts.output}: {exc.strerror or exc}") from exc
-    print(f"wrote {written}", file=sys.stderr)
-    return EXIT_OK
+    return _compile_and_write(opts, "types",
+                              lambda comp, out_dir: [_write_stub(comp, out_dir)])
 
 
 def cmd_run(opts: argparse.Namespace) -> Outcome:
