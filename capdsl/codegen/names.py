@@ -39,11 +39,16 @@ def temp_name(n: int, hint: str = "t") -> str:
     return f"{PRIME}{hint}{n}"
 
 
+_PRELUDE_TYPE_NAMES = frozenset({"_Actor", "_PonyError"})
+"""Names the prelude binds that a `.cap` type could also be called."""
+
+
 def entity_py_name(name: str, package: str, is_root: bool) -> str:
-    """The module-level name of an entity's class."""
+    """The module-level name of an entity's class (a root entity named like
+    a Python keyword, `None`, or like a prelude name gets U+02BC appended)."""
     base = name.replace("'", PRIME)
     if is_root:
-        return base
+        return base + ESCAPE if keyword.iskeyword(base) or base in _PRELUDE_TYPE_NAMES else base
     prefix = "".join(ch if ch.isalnum() else "_" for ch in package.split("/")[-1])
     return f"{prefix}{PRIME}{base}"
 
