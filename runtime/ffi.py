@@ -3,10 +3,13 @@
 Generated code binds each declaration once, at module level:
 `f = bind("math.sqrt", "float", ("float",), partial, "prog.cap:1")`, then
 calls `f(args)`. Values cross by their declared types: numbers and `Bool`
-as themselves, `String` as `str` (and back), `Array[U8] val` as `bytes`,
-anything else as the object itself. A partial declaration turns a Python
-exception into Pony's `error`; a non-partial one lets it escape, and the
-runtime stops the program with a report naming the `.cap` line.
+as themselves (an integer result wrapped to the declared width, as a C
+function's result is, so generated arithmetic can rely on its range; a
+float result made a float, a Bool one a bool), `String` as `str` (and
+back), `Array[U8] val` as `bytes`, anything else as the object itself.
+A partial declaration turns a Python exception into Pony's `error`; a
+non-partial one lets it escape, and the runtime stops the program with a
+report naming the `.cap` line.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from __future__ import annotations
 import builtins
 import importlib
 from collections.abc import Callable
+from functools import partial as bind_bits
 from typing import Any
 
 from runtime.errors import PonyError
+from runtime.numbers import INT_WIDTHS, wrap_s, wrap_u
 
 
 class FFIBindError(Exception):
@@ -63,6 +68,12 @@ def _from_python(kind: str) -> Callable[[Any], Any] | None:
         return lambda v: Array(list(v))
     if kind == "float":
         return float
+    if kind == "bool":
+        return bool
+    width = INT_WIDTHS.get(kind)
+    if width is not None:
+        bits, signed = width
+        return bind_bits(wrap_s if signed else wrap_u, bits=bits)
     return None
 
 
@@ -81,10 +92,10 @@ def bind(dotted: str, ret: str, params: tuple[str, ...], partial: bool,
         if partial:
             try:
                 result = target(*args)
+                return back(result) if back is not None else result
             except Exception as exc:
                 raise PonyError from exc
-        else:
-            result = target(*args)
+        result = target(*args)
         return back(result) if back is not None else result
 
     return call

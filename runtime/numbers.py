@@ -244,7 +244,7 @@ def _float_target(bits: int, signed: bool) -> Fn:
     return conv
 
 
-_INT_TYPES: Final = {
+INT_WIDTHS: Final = {
     "u8": (8, False), "u16": (16, False), "u32": (32, False), "u64": (64, False),
     "u128": (128, False), "ulong": (64, False), "usize": (64, False),
     "i8": (8, True), "i16": (16, True), "i32": (32, True), "i64": (64, True),
@@ -259,14 +259,14 @@ def _with_unsafe(table: dict[str, Fn]) -> dict[str, Fn]:
 
 def _from_int_conversions() -> dict[str, Fn]:
     """u8() ... f64() on an integer (the same for every source width)."""
-    table = {name: _int_target(b, s) for name, (b, s) in _INT_TYPES.items()}
+    table = {name: _int_target(b, s) for name, (b, s) in INT_WIDTHS.items()}
     table["f32"] = _int_to_f32
     table["f64"] = float
     return _with_unsafe(table)
 
 
 def _from_float_conversions() -> dict[str, Fn]:
-    table = {name: _float_target(b, s) for name, (b, s) in _INT_TYPES.items()}
+    table = {name: _float_target(b, s) for name, (b, s) in INT_WIDTHS.items()}
     table["f32"] = _f64_to_f32
     table["f64"] = float
     return _with_unsafe(table)

@@ -305,10 +305,11 @@ def _file_tag(path: str) -> str:
 
 
 def _marshal_kind(texpr: cap.TypeExpr) -> str:
-    """How an FFI value crosses: by the declared type's name."""
+    """How an FFI value crosses: by the declared type's name (an integer
+    type's own name, so a result can be wrapped to its width)."""
     if isinstance(texpr, cap.NominalType):
         if texpr.name in INT_RANGES:
-            return "int"
+            return texpr.name.lower()
         if texpr.name in FLOAT_NAMES:
             return "float"
         if texpr.name in ("Bool", "String", "None"):
