@@ -54,18 +54,26 @@ def edges(name: str) -> list[int]:
     return sorted(v for v in values if lo <= v <= hi)
 
 
-def program(name: str) -> tuple[str, list[str]]:
+def program(name: str, operands: str) -> tuple[str, list[str]]:
+    """Every operator on every pair of edge values, the operands written as
+    constants (the generator sees the right operand's sign) or passed
+    through a function (it sees nothing)."""
     lines, want = [], []
     for op, (a, b) in itertools.product(OPS, itertools.product(edges(name), repeat=2)):
-        lines.append(f"    out.print(({name}({a}) {op} {name}({b})).string())")
+        left, right = f"{name}({a})", f"{name}({b})"
+        if operands == "variables":
+            left, right = f"Same({left})", f"Same({right})"
+        lines.append(f"    out.print(({left} {op} {right}).string())")
         want.append(str(expected(op, a, b, name)))
     text = "actor Main\n  new create(env: Env) =>\n    let out = env.out\n" + "\n".join(lines)
-    return text + "\n", want
+    same = f"primitive Same\n  fun apply(x: {name}): {name} => x\n"
+    return text + "\n" + same, want
 
 
+@pytest.mark.parametrize("operands", ["constants", "variables"])
 @pytest.mark.parametrize("name", sorted(INT_RANGES))
-def test_integer_edges_through_generated_code(name: str, tmp_path: Path) -> None:
-    text, want = program(name)
+def test_integer_edges_through_generated_code(name: str, operands: str, tmp_path: Path) -> None:
+    text, want = program(name, operands)
     path = tmp_path / f"edges_{name}.cap"
     path.write_text(text, encoding="utf-8")
     result = run_path(path)

@@ -261,7 +261,7 @@ class FnGen:
                            args)  # a union or interface receiver: the number may be boxed
         if native is not None:
             assert recv is not None
-            return numeric_call(native, method.name, recv, args)
+            return numeric_call(native, method.name, recv, args, self.temp)
         if recv is None:
             recv = py.name("self")
         if self._needs_dynamic(info):

@@ -2,7 +2,12 @@
 
 Pony integers are Python ints kept in their type's range: after `+`, `-`,
 `*`, negation and shifts the result is wrapped to the width inline (a mask
-for unsigned types, mask-and-offset for signed ones). Division, remainder
+for unsigned types, mask-and-offset for signed ones). A sum or difference
+of two in-range values of 32 bits or more is at most one span out of
+range, so it is corrected by a comparison instead
+(`x if (x := a + b) <= 0xFFFFFFFF else x - 0x100000000`): the mask is a
+multi-digit Python int, which makes `&` several times slower than a
+compare, and a constant operand leaves only one direction to check. Division, remainder
 and the rarer methods call `runtime.numbers`. Floats use Python floats; F32
 results go through the runtime to be rounded to 32 bits.
 """
@@ -10,6 +15,7 @@ results go through the runtime to be rounded to 32 bits.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from capdsl.codegen.pyast import attr, binop, call, compare, const, name
 from checker.literals import FLOAT_NAMES, INT_RANGES
@@ -37,13 +43,62 @@ def wrap(value: ast.expr, type_name: str) -> ast.expr:
     return binop(shifted, ast.Sub(), const(half))
 
 
+_COMPARE_WRAP_BITS = 32
+"""From this width on, `+` and `-` wrap by comparison, not by a mask."""
+
+TempNames = Callable[[str], str]
+"""Gives a fresh local name for generated code (hint -> name)."""
+
+
+def _int_constant(node: ast.expr) -> int | None:
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+
+
+def _overflow_sides(type_name: str, sum_: ast.BinOp) -> tuple[bool, bool]:
+    """Whether `sum_` (`a + b` or `a - b`, both in range) can go above the
+    range and whether below, given a constant right operand's sign."""
+    lo, _hi = INT_RANGES[type_name]
+    c = _int_constant(sum_.right)
+    adds = isinstance(sum_.op, ast.Add)
+    grows = c is None or (c > 0 if adds else c < 0)  # the operand pushes up
+    shrinks = c is None or (c < 0 if adds else c > 0)
+    if adds:
+        return grows, lo < 0 and shrinks
+    return lo < 0 and grows, shrinks
+
+
+def wrap_sum(sum_: ast.BinOp, type_name: str, temp: TempNames) -> ast.expr:
+    """`sum_` (`a + b` or `a - b` of two in-range integers) wrapped by
+    comparison: it lies within one span of the range, so one subtraction
+    or addition of the span brings it back."""
+    lo, hi = INT_RANGES[type_name]
+    span = hi - lo + 1
+    up, down = _overflow_sides(type_name, sum_)
+    if not (up or down):
+        return sum_
+    x = temp("w")
+    bound = ast.NamedExpr(ast.Name(x, ast.Store()), sum_)
+    below = binop(name(x), ast.Add(), const(span))
+    above = binop(name(x), ast.Sub(), const(span))
+    if up and down:
+        test = ast.Compare(const(lo), [ast.LtE(), ast.LtE()], [bound, const(hi)])
+        fix: ast.expr = ast.IfExp(compare(name(x), ast.Gt(), const(hi)), above, below)
+    elif up:
+        test, fix = compare(bound, ast.LtE(), const(hi)), above
+    else:
+        test, fix = compare(bound, ast.GtE(), const(lo)), below
+    return ast.IfExp(test, name(x), fix)
+
+
 def num_method(type_name: str, method: str) -> ast.expr:
     """`_num.U8.method`: the runtime's implementation of a numeric method."""
     return attr(attr(name(NUM_MODULE), type_name), method)
 
 
-def inline_binary(type_name: str, method: str, left: ast.expr, right: ast.expr) -> ast.expr | None:
-    """The inline form of `left.method(right)` on a number, or None."""
+def inline_binary(type_name: str, method: str, left: ast.expr, right: ast.expr,
+                  temp: TempNames | None = None) -> ast.expr | None:
+    """The inline form of `left.method(right)` on a number, or None (`temp`
+    names the locals the comparison form of wrapping needs)."""
     if method in _COMPARE:
         return compare(left, _COMPARE[method], right)
     if type_name in FLOAT_NAMES:
@@ -51,7 +106,10 @@ def inline_binary(type_name: str, method: str, left: ast.expr, right: ast.expr) 
             return binop(left, _ARITH[method], right)
         return None
     if method in _ARITH:
-        return wrap(binop(left, _ARITH[method], right), type_name)
+        result = binop(left, _ARITH[method], right)
+        if method != "mul" and temp is not None and BITS[type_name] >= _COMPARE_WRAP_BITS:
+            return wrap_sum(result, type_name, temp)
+        return wrap(result, type_name)
     if method in _BITWISE:
         return binop(left, _BITWISE[method], right)
     if method in _UNSIGNED_DIVISION and type_name not in SIGNED and _nonzero_constant(right):
@@ -108,13 +166,14 @@ def inline_unary(type_name: str, method: str, operand: ast.expr) -> ast.expr | N
     return None
 
 
-def numeric_call(type_name: str, method: str, recv: ast.expr, args: list[ast.expr]) -> ast.expr:
+def numeric_call(type_name: str, method: str, recv: ast.expr, args: list[ast.expr],
+                 temp: TempNames | None = None) -> ast.expr:
     """`recv.method(args)` on a number: inline when cheap, else the runtime."""
     if method == "string" and not args and type_name in INT_RANGES:
         # an integer prints as its decimal digits, as Python's str does
         return call(attr(name("_rt"), "String"), [call(name("str"), [recv])])
     if len(args) == 1:
-        inline = inline_binary(type_name, method, recv, args[0])
+        inline = inline_binary(type_name, method, recv, args[0], temp)
         if inline is not None:
             return inline
     if not args:

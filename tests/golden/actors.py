@@ -14,8 +14,8 @@ class Counter(_Actor):
         return _spawn(Counter, Counter._c_create, (out,))
 
     def _b_add(self, n):
-        self._total = self._total + n & 18446744073709551615
-        self._count = self._count + 1 & 18446744073709551615
+        self._total = ʹw1 if (ʹw1 := (self._total + n)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
+        self._count = ʹw2 if (ʹw2 := (self._count + 1)) <= 18446744073709551615 else ʹw2 - 18446744073709551616
 
     def add(self, n):
         _send(self, Counter._b_add, (n,))
@@ -34,7 +34,7 @@ class Main(_Actor):
         i = 1
         while i <= 10:
             _send(counter, Counter._b_add, (i * i & 18446744073709551615,))
-            i = i + 1 & 18446744073709551615
+            i = ʹw1 if (ʹw1 := (i + 1)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
         _send(counter, Counter._b_report, ())
 
     @staticmethod

@@ -27,7 +27,7 @@ class Flow:
                     return x
             except _PonyError:
                 pass
-            i = i + 1 & 18446744073709551615
+            i = ʹw1 if (ʹw1 := (i + 1)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
         return 0
 
     def describe(self, x):

@@ -59,7 +59,7 @@ class ʹlambda3:
     __slots__ = ('k',)
 
     def apply(self, x):
-        return x + self.k & 18446744073709551615
+        return ʹw1 if (ʹw1 := (x + self.k)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
 
     def __init__(self, k):
         self.k = k

@@ -22,10 +22,10 @@ class Text:
     def count(self, words):
         counts = _rtc.Map.create(6)
         for w in _rt.iterate(words.values()):
-            ʹm1 = counts._d.get(w._s, 0) + 1 & 18446744073709551615
-            ʹn2 = w._s
-            counts._d[ʹn2] = ʹm1
-            counts._k[ʹn2] = w
+            ʹm2 = ʹw1 if (ʹw1 := (counts._d.get(w._s, 0) + 1)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
+            ʹn3 = w._s
+            counts._d[ʹn3] = ʹm2
+            counts._k[ʹn3] = w
         return counts
 
     def create(self):
