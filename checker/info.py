@@ -63,6 +63,10 @@ class NodeInfo:
     literals: dict[int, EntityInfo] = field(default_factory=dict)
     coercions: dict[int, tuple[Type, Type]] = field(default_factory=dict)
     captures: dict[int, list[str]] = field(default_factory=dict)
+    identities: list[tuple[Type, ...]] = field(default_factory=list)
+    """The operand types of every `is`/`isnt` (two) and `digestof` (one):
+    what may observe an object's identity (codegen asks whether a String's
+    can be)."""
 
     def type_of(self, node: ast.Expr) -> Type | None:
         return self.types.get(id(node))

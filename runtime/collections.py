@@ -21,8 +21,11 @@ Representation decisions
   `__hash__`/`__eq__` calling them (`adopt_key_class`; a generator may
   instead inherit `KeyMixin`). A class without them keys by identity.
 - Iteration order: Pony promises none (it walks its hash table); we give
-  insertion order. An updated key keeps its place and its first key object
-  (Pony stores the new key object); `remove` returns the stored key.
+  insertion order. An updated key keeps its place and takes the new key
+  object, as Pony's does; `remove` returns the stored key. Generated code
+  may leave a String key's object out of `_k` when the program can't tell
+  key objects with the same text apart (codegen.intrinsics): a key missing
+  from `_k` is then made from its text when it is asked for.
 - `keys()`, `values()`, `pairs()` of Map and Set, and List's iterators, walk
   a snapshot taken when the iterator is made: adding or removing entries
   while iterating is safe (Python's dict would raise) and does not change
@@ -137,7 +140,20 @@ class Map:
         return Map()
 
     def __repr__(self) -> str:
-        return f"Map({dict(zip(self._k.values(), self._d.values(), strict=True))!r})"
+        return f"Map({dict(self._pairs())!r})"
+
+    def _key(self, n: Any) -> Any:
+        """The key object stored for dict key `n` (made from the text if
+        generated code left it out; see the module's docstring)."""
+        k = self._k
+        return k[n] if n in k else String(n)
+
+    def _pairs(self) -> list[tuple[Any, Any]]:
+        k = self._k
+        if len(k) == len(self._d):  # every key object is stored
+            return [(k[n], v) for n, v in self._d.items()]
+        key = self._key
+        return [(key(n), v) for n, v in self._d.items()]
 
     def size(self) -> int:
         return len(self._d)
@@ -188,7 +204,9 @@ class Map:
             value = self._d.pop(n)
         except KeyError:
             raise PonyError from None
-        return self._k.pop(n), value
+        key_object = self._key(n)
+        self._k.pop(n, None)
+        return key_object, value
 
     def get_or_else(self, key: Any, alt: Any) -> Any:
         return self._d.get(key._s if type(key) is String else key, alt)
@@ -223,14 +241,14 @@ class Map:
         self._k.clear()
 
     def keys(self) -> PonyIterator:
-        return _snapshot(list(self._k.values()))
+        return _snapshot([key for key, _value in self._pairs()])
 
     def values(self) -> PonyIterator:
         return _snapshot(list(self._d.values()))
 
     def pairs(self) -> PonyIterator:
         """(key, value) tuples."""
-        return _snapshot(list(zip(self._k.values(), self._d.values(), strict=True)))
+        return _snapshot(self._pairs())
 
 
 # ---------------------------------------------------------------- Set

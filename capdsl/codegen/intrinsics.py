@@ -18,7 +18,13 @@ the dynamic checks the types already answer:
   and the reference's 8 bytes counted for memory accounting.
 - `m.get_or_else(k, alt)` and `m(k) = v` (as a statement) on a collections
   `Map` whose key `k` is statically a `String`: the map's dicts are keyed by
-  the key's text (see `runtime.collections._norm`).
+  the key's text (see `runtime.collections._norm`). `Map.update` also stores
+  the key object, as Pony's map keeps the key it was last given; the inline
+  update leaves that out when no one can tell: the map's keys are
+  `String val` (immutable, so only identity could differ) and nothing in
+  the program observes a String's identity (no `is`, `isnt` or `digestof`
+  that could have a String on each side; `string_identity_observed`). The
+  map then makes a key object from the text when asked for its keys.
 
 Evaluation order is Pony's (receiver, then arguments left to right): the
 operands are evaluated into temporaries in that order before any effect.
@@ -32,9 +38,10 @@ from typing import TYPE_CHECKING
 from capdsl import ast as cap
 from capdsl.codegen import pyast as py
 from capdsl.source import Span
-from checker.info import CallInfo
+from checker.cap import Cap
+from checker.info import CallInfo, NodeInfo
 from checker.literals import INT_RANGES, numeric_name
-from checker.types import Nominal
+from checker.types import Arrow, Isect, Nominal, TParam, TupleT, Type, Union, Unknown
 
 if TYPE_CHECKING:
     from capdsl.codegen.expr import FnGen
@@ -46,11 +53,36 @@ def _is(info: CallInfo, package: str, entity: str, method: str) -> bool:
             and not info.via_create)
 
 
-def _is_string(gen: FnGen, node: cap.Expr) -> bool:
-    """Whether `node`'s value is statically a builtin String."""
-    t = gen.type_of(node)
+def _is_string_type(t: Type | None) -> bool:
     return (isinstance(t, Nominal) and t.entity.name == "String"
             and t.entity.package.key == "builtin")
+
+
+def _is_string(gen: FnGen, node: cap.Expr) -> bool:
+    """Whether `node`'s value is statically a builtin String."""
+    return _is_string_type(gen.type_of(node))
+
+
+def _may_hold_string(t: Type) -> bool:
+    """Whether a value of type `t` could be a String object: a String, a
+    type parameter, a trait or interface (String provides several), or a
+    type made of one. Unknown counts as yes."""
+    if isinstance(t, Nominal):
+        return _is_string_type(t) or t.entity.is_abstract
+    if isinstance(t, Union | Isect):
+        return any(_may_hold_string(m) for m in t.members)
+    if isinstance(t, TupleT):
+        return any(_may_hold_string(e) for e in t.elems)
+    if isinstance(t, Arrow):
+        return _may_hold_string(t.target)
+    return isinstance(t, TParam | Unknown)
+
+
+def string_identity_observed(info: NodeInfo) -> bool:
+    """Whether the program could tell two equal String objects apart: some
+    `a is b` with a String possible on both sides, or a `digestof` of a
+    value that could be a String."""
+    return any(all(_may_hold_string(t) for t in operands) for operands in info.identities)
 
 
 def _integer_string_call(gen: FnGen, node: cap.Expr) -> CallInfo | None:
@@ -154,17 +186,38 @@ def map_get_or_else(gen: FnGen, info: CallInfo, out: list[ast.stmt]) -> ast.expr
     return py.call(get, [py.attr(key_value, "_s"), alt_value])
 
 
+def _key_object_unobservable(gen: FnGen, info: CallInfo) -> bool:
+    """Whether the map's stored key object can't be told from another with
+    its text: the keys are `String val` and no String's identity is seen."""
+    map_type = info.receiver_type
+    if gen.prog.string_identity_observed or not isinstance(map_type, Nominal) \
+            or not map_type.args:
+        return False
+    key_type = map_type.args[0]
+    return _is_string_type(key_type) and isinstance(key_type, Nominal) and \
+        key_type.cap.cap is Cap.VAL
+
+
 def map_update(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> bool:
     """`m(k) = v` as a statement with a String key, inline; False if not
     applicable. The key object is stored in `m._k` too, as `Map.update`
-    does."""
+    does, unless no one can tell (see the module's docstring)."""
     operands = _string_key_call(gen, info, "update")
     if operands is None:
         return False
-    parts = gen.ordered(operands, out)
-    recv, key_obj, new = (p if isinstance(p, ast.Name | ast.Constant) else
-                          _spill(gen, p, "m", out) for p in parts)
-    text = _spill(gen, py.attr(key_obj, "_s"), "n", out)
+    recv, key_obj, new = gen.ordered(operands, out)
+    # Python evaluates `new` before the subscript: the receiver and the key
+    # must be names by then (`ordered` already spilled them if `new` needed
+    # statements; an expression alone can't rebind a local). Reading the
+    # key's text after `new` is Pony's order too: `update` hashes its key.
+    recv, key_obj = (p if isinstance(p, ast.Name | ast.Constant) else
+                     _spill(gen, p, "m", out) for p in (recv, key_obj))
+    text: ast.expr = py.attr(key_obj, "_s")
+    key_stored = not _key_object_unobservable(gen, info)
+    if key_stored:
+        new = _spill(gen, new, "m", out)  # then the text, then two stores
+        text = _spill(gen, text, "n", out)
+    stores = [("_d", new), ("_k", key_obj)] if key_stored else [("_d", new)]
     out.extend(py.at(py.assign(ast.Subscript(py.attr(recv, field), text, ast.Store()), item), span)
-               for field, item in (("_d", new), ("_k", key_obj)))
+               for field, item in stores)
     return True

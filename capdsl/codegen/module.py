@@ -16,6 +16,7 @@ import ast
 from dataclasses import dataclass, field
 
 from capdsl import ast as cap
+from capdsl.codegen import intrinsics
 from capdsl.codegen import pyast as py
 from capdsl.codegen.control import ControlGen
 from capdsl.codegen.names import (
@@ -75,6 +76,7 @@ class ProgramGen(TypeTests):
         self.checked = checked
         self.info = checked.info
         self._names: dict[int, str] = {}
+        self.string_identity_observed = intrinsics.string_identity_observed(checked.info)
 
     def entity_name(self, entity: EntityInfo) -> str:
         key = id(entity)

@@ -66,8 +66,7 @@ class OperatorMixin(FieldConsumeMixin):
 
     def e_BinOp(self, node: ast.BinOp, expected: Type | None, used: bool) -> Type:
         if node.op in ("is", "isnt"):
-            self.value_of(node.left)
-            self.value_of(node.right)
+            self.info.identities.append((self.value_of(node.left), self.value_of(node.right)))
             return self.bool_type()
         left = self.expr(node.left, expected)
         if isinstance(left, Literal):
@@ -116,7 +115,7 @@ class OperatorMixin(FieldConsumeMixin):
         return self._operator_call(node, operand, [], UNARY_METHODS[node.op])
 
     def e_DigestOf(self, node: ast.DigestOf, expected: Type | None, used: bool) -> Type:
-        self.value_of(node.operand)
+        self.info.identities.append((self.value_of(node.operand),))
         return self.builtin("USize")
 
     # ------------------------------------------------------------- consume

@@ -22,10 +22,7 @@ class Text:
     def count(self, words):
         counts = _rtc.Map.create(6)
         for w in _rt.iterate(words.values()):
-            ʹm2 = ʹw1 if (ʹw1 := (counts._d.get(w._s, 0) + 1)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
-            ʹn3 = w._s
-            counts._d[ʹn3] = ʹm2
-            counts._k[ʹn3] = w
+            counts._d[w._s] = ʹw1 if (ʹw1 := (counts._d.get(w._s, 0) + 1)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
         return counts
 
     def create(self):
