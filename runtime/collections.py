@@ -127,7 +127,8 @@ def _norm(key: Any) -> Any:
 class Map:
     """Pony's Map[K, V] (HashMap with HashEq) over two Python dicts keyed the
     same way (`_norm`): `_d` holds the values, `_k` the key objects, both in
-    insertion order."""
+    insertion order. Neither attribute is ever rebound: generated code may
+    load a map's dicts once and keep them (codegen's `fixed_attr`)."""
 
     __slots__ = ("_d", "_k")
 

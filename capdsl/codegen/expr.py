@@ -46,10 +46,27 @@ class FnGen:
         self.info = file.prog.info
         self.entity = entity
         self._temps = 0
+        self._let_sites: dict[str, tuple[list[ast.stmt], ast.stmt]] = {}
+        """`let` local -> the statement list and the statement binding it."""
+        self._hoisted: dict[tuple[str, str], str] = {}
 
     def temp(self, hint: str = "t") -> str:
         self._temps += 1
         return temp_name(self._temps, hint)
+
+    def fixed_attr(self, recv: ast.expr, attr: str) -> ast.expr:
+        """`recv.attr` for an attribute its object never rebinds (a runtime
+        Map's dicts). For a `let` local it is loaded once, right after the
+        binding (a let is never rebound), instead of at every use."""
+        if not isinstance(recv, ast.Name) or recv.id not in self._let_sites:
+            return py.attr(recv, attr)
+        key = (recv.id, attr)
+        if key not in self._hoisted:
+            stmts, binding = self._let_sites[recv.id]
+            self._hoisted[key] = local = self.temp(attr.strip("_"))
+            load = py.assign(py.store(local), py.attr(py.name(recv.id), attr))
+            stmts.insert(stmts.index(binding) + 1, ast.copy_location(load, binding))
+        return py.name(self._hoisted[key])
 
     def type_of(self, node: cap.Expr) -> Type | None:
         return self.info.types.get(id(node))
@@ -408,7 +425,11 @@ class FnGen:
             self.effect(node.value, out)
             return
         loc, value = self._target_and_value(node, out)
-        out.append(py.at(py.assign(loc, value), node.span))
+        binding = py.at(py.assign(loc, value), node.span)
+        out.append(binding)
+        if isinstance(node.target, cap.Local) and node.target.kind == "let" and \
+                isinstance(loc, ast.Name):
+            self._let_sites[loc.id] = (out, binding)
 
     def effect_expr(self, value: ast.expr, node: cap.Expr, out: list[ast.stmt]) -> None:
         if not isinstance(value, ast.Constant | ast.Name):

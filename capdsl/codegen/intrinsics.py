@@ -182,7 +182,7 @@ def map_get_or_else(gen: FnGen, info: CallInfo, out: list[ast.stmt]) -> ast.expr
     if operands is None:
         return None
     recv, key_value, alt_value = gen.ordered(operands, out)
-    get = py.attr(py.attr(recv, "_d"), "get")
+    get = py.attr(gen.fixed_attr(recv, "_d"), "get")
     return py.call(get, [py.attr(key_value, "_s"), alt_value])
 
 
@@ -218,6 +218,7 @@ def map_update(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> b
         new = _spill(gen, new, "m", out)  # then the text, then two stores
         text = _spill(gen, text, "n", out)
     stores = [("_d", new), ("_k", key_obj)] if key_stored else [("_d", new)]
-    out.extend(py.at(py.assign(ast.Subscript(py.attr(recv, field), text, ast.Store()), item), span)
+    out.extend(py.at(py.assign(ast.Subscript(gen.fixed_attr(recv, field), text, ast.Store()),
+                               item), span)
                for field, item in stores)
     return True

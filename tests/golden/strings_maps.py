@@ -21,8 +21,9 @@ class Text:
 
     def count(self, words):
         counts = _rtc.Map.create(6)
+        ʹd1 = counts._d
         for w in _rt.iterate(words.values()):
-            counts._d[w._s] = ʹw1 if (ʹw1 := (counts._d.get(w._s, 0) + 1)) <= 18446744073709551615 else ʹw1 - 18446744073709551616
+            ʹd1[w._s] = ʹw2 if (ʹw2 := (ʹd1.get(w._s, 0) + 1)) <= 18446744073709551615 else ʹw2 - 18446744073709551616
         return counts
 
     def create(self):
