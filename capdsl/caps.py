@@ -11,12 +11,18 @@ The wrappers form a simplified subcapability order for mypy's subtyping
 (`Iso <: Trn <: Ref, Val <: Box <: Tag`, the ephemeral view: a fresh `iso`
 fits anywhere). Aliasing is the plugin's business: `cap-send` refuses an
 `Iso` name passed without `consume(...)`, `cap-consume` a name used after it.
+
+For a class of a stub, the plugin reads `Val[Buf]` as the stub's view class
+`Val_Buf` (`capdsl.capviews`), a subclass of `Val[Buf]` that declares what a
+`val` may use; the views name their wrapper through the aliases `IsoBase`
+... `TagBase`, which the plugin leaves alone. Traits and interfaces have no
+views: `Box[Named]` stays the wrapper.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeAlias, TypeVar
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -25,13 +31,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = [
     "Actor",
     "Box",
+    "BoxBase",
     "CapObject",
     "Interface",
     "Iso",
+    "IsoBase",
     "Ref",
+    "RefBase",
     "Tag",
+    "TagBase",
+    "Trait",
     "Trn",
+    "TrnBase",
     "Val",
+    "ValBase",
     "behaviour",
     "box",
     "constructor",
@@ -76,6 +89,14 @@ class Iso(Trn[T_co]):
     """The only reference that can read or write: sendable once consumed."""
 
 
+IsoBase: TypeAlias = Iso[T_co]
+TrnBase: TypeAlias = Trn[T_co]
+RefBase: TypeAlias = Ref[T_co]
+ValBase: TypeAlias = Val[T_co]
+BoxBase: TypeAlias = Box[T_co]
+TagBase: TypeAlias = Tag[T_co]
+
+
 def consume(value: T) -> T:
     """Mark a move: `value`'s name may not be used afterwards (`cap-consume`).
     At run time it returns `value`."""
@@ -84,6 +105,10 @@ def consume(value: T) -> T:
 
 class CapObject:
     """Base of the stubs' classes, traits and primitives."""
+
+
+class Trait(CapObject):
+    """Base of the stubs' traits."""
 
 
 class Actor(CapObject):

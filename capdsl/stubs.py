@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from capdsl.capviews import CAPS, SUPERCAPS, WRITERS, read_cap, view_name
 from capdsl.codegen.names import entity_py_name, py_attr, py_name
 from checker.cap import Cap, RCap
 from checker.decls import EntityInfo, MethodInfo, TypeParamInfo
@@ -56,26 +57,28 @@ class StubWriter:
 
     # ------------------------------------------------------------- types
 
-    def type_text(self, t: Type) -> str:
+    def type_text(self, t: Type, origin: str | None = None) -> str:
+        """`t` as a stub type; with `origin`, as a field read through an
+        `origin` reference gives it (`capdsl.capviews.read_cap`)."""
         if isinstance(t, Nominal):
-            return self._nominal(t)
+            return self._nominal(t, origin)
         if isinstance(t, TParam):
             return self._typevar(t.param)
         if isinstance(t, Union):
-            return " | ".join(dict.fromkeys(self.type_text(m) for m in t.members))
+            return " | ".join(dict.fromkeys(self.type_text(m, origin) for m in t.members))
         if isinstance(t, TupleT):
             return "tuple[" + ", ".join(self.type_text(e) for e in t.elems) + "]"
         if isinstance(t, Arrow):
-            return self.type_text(t.target)
+            return self.type_text(t.target, origin)
         if isinstance(t, Literal):
             return "float" if t.is_float else "int"
         if isinstance(t, Isect):
-            return self.type_text(t.members[0]) if t.members else "typing.Any"
+            return self.type_text(t.members[0], origin) if t.members else "typing.Any"
         if isinstance(t, Never):
             return "typing.NoReturn"
         return "typing.Any"
 
-    def _nominal(self, t: Nominal) -> str:
+    def _nominal(self, t: Nominal, origin: str | None) -> str:
         entity = t.entity
         if entity.package.key == "builtin":
             if entity.name in INT_RANGES:
@@ -87,8 +90,11 @@ class StubWriter:
             if entity.name == "Any":
                 return "object"
         if entity.kind == "type" and entity.alias_target is not None:
-            return self.type_text(entity.alias_target)
-        wrapper = "caps." + ("Tag" if entity.is_actor else _WRAPPER[t.cap.cap])
+            return self.type_text(entity.alias_target, origin)
+        cap = "Tag" if entity.is_actor else _WRAPPER[t.cap.cap]
+        if origin is not None:
+            cap = (read_cap(origin, cap.lower()) or cap).title()
+        wrapper = "caps." + cap
         if entity.name.startswith("{lambda"):
             return f"{wrapper}[typing.Any]"
         name = self.class_name(entity)
@@ -113,37 +119,47 @@ class StubWriter:
 
     def entity(self, entity: EntityInfo) -> list[str]:
         name = self.class_name(entity)
-        traits = [self.class_name(p.entity) for p in entity.provides
-                  if isinstance(p, Nominal) and p.entity.package is self.root
-                  and p.entity.kind == "trait" and entity.kind != "interface"]
-        base = self._base(entity)
-        bases = [base, *traits] if base != "caps.CapObject" or not traits else traits
-        if entity.type_params:
-            bases.append("typing.Generic[" + ", ".join(self._typevar(p) for p in entity.type_params)
-                         + "]")
-        if entity.kind == "interface":
-            bases.append("typing.Protocol")
-        lines = [f"class {name}({', '.join(bases)}):"]
+        lines = [f"class {name}({', '.join(self._bases(entity))}):"]
         doc = getattr(entity.decl, "docstring", None)
         if doc:
             lines.append(f"    {_docstring(doc)}")
         for field in entity.fields.values():
             lines.append(f"    {py_attr(field.name)}: {self.type_text(field.type)}")
         for method in entity.methods.values():
-            lines += self.method(entity, method)
+            marks, head = self.signature(entity, method)
+            lines += [f"    {m}" for m in marks] + [head]
         if len(lines) == 1:
             lines.append("    ...")
         if entity.kind == "primitive":
             public = entity_py_name(entity.name, entity.package.name, True)
             lines += ["", "", f"{public}: caps.Val[{name}]"]
+        if entity.kind not in ("trait", "interface"):
+            lines += self.views(entity, name, opaque=False)
         return lines
 
-    def _base(self, entity: EntityInfo) -> str:
+    def _bases(self, entity: EntityInfo) -> list[str]:
+        """A trait's class derives from `caps.Trait` (a trait has no views)."""
+        traits = [self.class_name(p.entity) for p in entity.provides
+                  if isinstance(p, Nominal) and p.entity.package is self.root
+                  and p.entity.kind == "trait" and entity.kind != "interface"]
         if entity.kind == "actor":
-            return "caps.Actor"
-        return "caps.Interface" if entity.kind == "interface" else "caps.CapObject"
+            bases = ["caps.Actor", *traits]
+        elif entity.kind == "interface":
+            bases = ["caps.Interface"]
+        elif entity.kind == "trait":
+            bases = [*traits, "caps.Trait"]
+        else:
+            bases = traits or ["caps.CapObject"]
+        if entity.type_params:
+            bases.append("typing.Generic[" + ", ".join(self._typevar(p) for p in entity.type_params)
+                         + "]")
+        if entity.kind == "interface":
+            bases.append("typing.Protocol")
+        return bases
 
-    def method(self, entity: EntityInfo, method: MethodInfo) -> list[str]:
+    def signature(self, entity: EntityInfo, method: MethodInfo) -> tuple[list[str], str]:
+        """A method's decorators (the marks `capdsl.mypy_plugin` records) and
+        its `def` line."""
         params = [f"{py_name(p.name)}: {self.param_text(p.type)}"
                   + (" = ..." if p.default is not None else "") for p in method.params]
         if method.is_ctor:
@@ -157,8 +173,7 @@ class StubWriter:
         if entity.kind == "primitive" and method.is_ctor:
             params.insert(0, "self")
             marks = ["@caps.constructor"]
-        head = f"    def {py_attr(method.name)}({', '.join(params)}) -> {ret}: ..."
-        return [f"    {m}" for m in marks] + [head]
+        return marks, f"    def {py_attr(method.name)}({', '.join(params)}) -> {ret}: ..."
 
     def param_text(self, t: Type) -> str:
         """A parameter's type; an interface's also admits a bare Python object
@@ -173,6 +188,47 @@ class StubWriter:
         args = tuple(TParam(p, p.cap) for p in entity.type_params)
         return self.type_text(Nominal(entity, args, RCap(method.cap)))
 
+
+    # --------------------------------------------------------------- views
+
+    def views(self, entity: EntityInfo, name: str, opaque: bool) -> list[str]:
+        """The capability views of `entity` (`capdsl.capviews`): a class per
+        capability (an actor has only Tag), each a subclass of its wrapper
+        and of its supercapabilities' views, declaring the methods of its
+        own receiver capability and every field as it reads it."""
+        params = [self._typevar(p) for p in entity.type_params]
+        args = f"[{', '.join(params)}]" if params else ""
+        lines: list[str] = []
+        for cap in ("tag",) if entity.is_actor else tuple(reversed(CAPS)):
+            bases = [view_name(up, name) + args for up in SUPERCAPS[cap]]
+            bases.append(f"caps.{cap.title()}Base[{name}{args}]")
+            if params:
+                bases.append(f"typing.Generic[{', '.join(params)}]")
+            body = [] if opaque else self._view_body(entity, cap)
+            lines += ["", "", f"class {view_name(cap, name)}({', '.join(bases)}):",
+                      *(body or ["    ..."])]
+        return lines
+
+    def _view_body(self, entity: EntityInfo, cap: str) -> list[str]:
+        lines: list[str] = []
+        if cap != "tag":
+            for field in entity.fields.values():
+                lines += self._view_field(py_attr(field.name), field.type, cap)
+        for method in entity.methods.values():
+            if _method_view(entity, method) == cap:
+                lines.append(self.signature(entity, method)[1])
+        return lines
+
+    def _view_field(self, attr: str, t: Type, cap: str) -> list[str]:
+        """A field as `cap` sees it: read as Pony adapts it; written (through
+        Iso, Trn or Ref) as declared, by a property when the two differ."""
+        read = self.type_text(t, origin=cap)
+        written = self.type_text(t)
+        if cap not in WRITERS or read == written:
+            return [f"    {attr}: {read}"]
+        return ["    @property", f"    def {attr}(self) -> {read}: ...",
+                f"    @{attr}.setter", f"    def {attr}(self, value: {written}) -> None: ..."]
+
     # -------------------------------------------------------------- module
 
     def text(self) -> str:
@@ -183,6 +239,7 @@ class StubWriter:
             body += ["", "", *self.entity(entity)]
         body += self._externals()
         header = [f"# Generated by capdsl from {self.source}; do not edit.",
+                  "# mypy: disable-error-code=\"override\"",
                   '"""Types of the compiled program for mypy (`capdsl stubs`)."""', "",
                   "import typing", "",
                   "from capdsl import caps"]
@@ -205,9 +262,19 @@ class StubWriter:
                         self._typevar(p) for p in entity.type_params) + "]")
                 doc = _docstring(f"{entity.kind} {entity.name} of package "
                                  f"{entity.package.name}: opaque to Python.")
-                lines += ["", "", f"class {self.class_name(entity)}({', '.join(bases)}):",
-                          f"    {doc}"]
+                name = self.class_name(entity)
+                lines += ["", "", f"class {name}({', '.join(bases)}):", f"    {doc}",
+                          *self.views(entity, name, opaque=True)]
         return lines
+
+
+def _method_view(entity: EntityInfo, method: MethodInfo) -> str | None:
+    """The view that declares `method`: its receiver capability's (a
+    behaviour's and a primitive's constructor: Tag; a class's constructors
+    are called on the class, in no view)."""
+    if method.is_ctor:
+        return "tag" if entity.kind == "primitive" else None
+    return "tag" if method.is_behaviour else _RECEIVER_MARK.get(method.cap, "box")
 
 
 def _docstring(text: str) -> str:

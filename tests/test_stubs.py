@@ -53,8 +53,26 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("trait and interface", "trait Named\n  fun name(): String\ninterface tag Ping\n"
      "  be ping()\nclass Dog is Named\n  fun name(): String => \"dog\"\n"
      "  fun call(p: Ping) => p.ping()\n",
-     ["class Named(caps.CapObject):", "class Ping(caps.Interface, typing.Protocol):",
+     ["class Named(caps.Trait):", "class Ping(caps.Interface, typing.Protocol):",
       "class Dog(Named):", "    def call(self, p: caps.Tag[Ping] | Ping) -> None: ..."]),
+    ("capability views", "class Buf\nclass Cell\n  var item: Buf ref = Buf\n"
+     "  var spare: (Buf iso | None) = None\n  fun ref set() => None\n  fun val get(): U64 => 0\n"
+     "  fun tag id(): U64 => 1\n",
+     ["class Tag_Cell(caps.TagBase[Cell]):\n    def id(self) -> int: ...",
+      "class Box_Cell(Tag_Cell, caps.BoxBase[Cell]):\n    item: caps.Box[Buf]\n"
+      "    spare: caps.Tag[Buf] | None",
+      "class Val_Cell(Box_Cell, caps.ValBase[Cell]):\n    item: caps.Val[Buf]\n"
+      "    spare: caps.Val[Buf] | None\n    def get(self) -> int: ...",
+      "class Ref_Cell(Box_Cell, caps.RefBase[Cell]):\n    item: caps.Ref[Buf]\n"
+      "    @property\n    def spare(self) -> caps.Tag[Buf] | None: ...\n"
+      "    @spare.setter\n    def spare(self, value: caps.Iso[Buf] | None) -> None: ...\n"
+      "    def set(self) -> None: ...",
+      "class Trn_Cell(Ref_Cell, Val_Cell, caps.TrnBase[Cell]):\n    @property\n"
+      "    def item(self) -> caps.Box[Buf]: ...\n    @item.setter\n"
+      "    def item(self, value: caps.Ref[Buf]) -> None: ...",
+      "class Iso_Cell(Trn_Cell, caps.IsoBase[Cell]):\n    @property\n"
+      "    def item(self) -> caps.Tag[Buf]: ...",
+      '# mypy: disable-error-code="override"']),
     ("unions, tuples, None", "class Node\n  var next: (Node ref | None) = None\n"
      "  fun pair(): (U8, String) => (1, \"a\")\n",
      ["    next: caps.Ref[Node] | None", "    def pair(self) -> tuple[int, str]: ..."]),
@@ -89,6 +107,25 @@ def test_stub_lines(tmp_path: Path, source: str, lines: list[str]) -> None:
     stub = checked_stub(tmp_path, source)
     for line in lines:
         assert line in stub, f"{line!r} not in\n{stub}"
+
+
+def test_which_entities_have_views(tmp_path: Path) -> None:
+    """Classes and primitives get a view per capability, an actor only its
+    Tag view (holding its behaviours), a generic class generic views; traits
+    and interfaces none (`Box[Named]` stays the wrapper)."""
+    stub = checked_stub(tmp_path, "trait Named\ninterface Ping\n  fun ping(): U8\n"
+                        "primitive Util\nactor Shop is Named\n  be sell(n: U8) => None\n"
+                        "class Holder[A: Any val]\n")
+    classes = {line.split("(")[0][len("class "):] for line in stub.splitlines()
+               if line.startswith("class ")}
+    assert {c for c in classes if c.endswith(("Named", "Ping"))} == {"Named", "Ping"}
+    assert {c for c in classes if c.endswith("Shop")} == {"Shop", "Tag_Shop"}
+    assert {c for c in classes if c.endswith("Util_primitive")} == {
+        "Util_primitive", *(f"{cap}_Util_primitive" for cap in ("Iso", "Trn", "Ref", "Val",
+                                                                 "Box", "Tag"))}
+    assert "class Tag_Shop(caps.TagBase[Shop]):\n    def sell(self, n: int) -> None: ..." in stub
+    assert "class Val_Holder(Box_Holder[_tv_A], caps.ValBase[Holder[_tv_A]], " \
+        "typing.Generic[_tv_A]):" in stub
 
 
 def test_every_case_stub_checks_clean(tmp_path: Path) -> None:
