@@ -1,18 +1,24 @@
 """The mypy plugin: reference capabilities in the Python code that uses compiled programs.
 
 Place: the editor-facing end of the pipeline. `capdsl stubs` (`capdsl.stubs`)
-types a program's entities with the `capdsl.caps` wrappers; this plugin,
-enabled with `plugins = ["capdsl.mypy_plugin"]`, checks how Python code uses
-them and reports with its own codes (texts in `capdsl.messages`):
+types a program's entities with the `capdsl.caps` wrappers and writes a view
+class per capability of each class (`capdsl.capviews`); this plugin, enabled
+with `plugins = ["capdsl.mypy_plugin"]`, checks how Python code uses them and
+reports with its own codes (texts in `capdsl.messages`):
 
 - `cap-type` (type analysis): a wrapper around a wrapper, or an actor under
-  anything but `Tag`;
-- `cap-receiver` and `cap-field` (attribute hook): `_Cap` declares
-  `__getattr__` for mypy only, so every member of `Val[Buf]` comes here as
-  `capdsl.caps._Cap.NAME`; the hook checks the capability and forwards the
-  lookup to `Buf`, so mypy's own checks still apply. A field write is seen
-  here too: mypy reads the target while checking the assignment, and the
-  assignment targets of each file are collected once;
+  anything but `Tag`. The same hook reads `Val[Buf]` as the view `Val_Buf`,
+  which declares exactly what a `val` may use, so mypy resolves those members
+  natively and the plugin only sees the rest;
+- `cap-receiver` and `cap-field` (attribute hooks): `_Cap`, the base of the
+  wrappers and so of the views, declares `__getattr__` for mypy only, so a
+  member a view lacks (or any member of a bare wrapper, such as `Box[Named]`
+  for a trait) comes here as `capdsl.caps._Cap.NAME`; the hook checks the
+  capability and forwards the lookup to `Buf`, so mypy's own checks still
+  apply. A field write through a Tag is seen here too: mypy reads the target
+  while checking the assignment, and the assignment targets of each file are
+  collected once. A write to a field of a Val or Box view is seen by the
+  attribute hook of that field;
 - `cap-send` (method hook): behaviour and actor-constructor arguments must be
   sendable;
 - `cap-consume` (function hook on `consume`): later uses of the consumed name
@@ -36,6 +42,7 @@ from typing import Any
 from mypy import message_registry
 from mypy.checkmember import analyze_member_access
 from mypy.errorcodes import ErrorCode
+from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import (
     AssignmentStmt,
     Block,
@@ -56,6 +63,7 @@ from mypy.nodes import (
     NameExpr,
     OperatorAssignmentStmt,
     OverloadedFuncDef,
+    PlaceholderNode,
     RaiseStmt,
     RefExpr,
     ReturnStmt,
@@ -86,6 +94,7 @@ from mypy.types import (
     Instance,
     LiteralType,
     NoneType,
+    ProperType,
     TupleType,
     Type,
     TypeOfAny,
@@ -93,13 +102,16 @@ from mypy.types import (
     get_proper_type,
 )
 
+from capdsl.capviews import RECEIVERS, WRITERS, read_cap, view_cap, view_name
 from capdsl.messages import plugin_message
-from checker.cap import Cap, RCap, alias, normalize, viewpoint_upper
 
 CAPS = "capdsl.caps"
 WRAPPERS = {f"{CAPS}.{n}": n.lower() for n in ("Iso", "Trn", "Ref", "Val", "Box", "Tag")}
-ROOTS = (f"{CAPS}.CapObject", f"{CAPS}.Interface")
+CAP_OBJECT = f"{CAPS}.CapObject"
+ROOTS = (CAP_OBJECT, f"{CAPS}.Interface")
 ACTOR = f"{CAPS}.Actor"
+TRAIT = f"{CAPS}.Trait"
+READ_ONLY_VIEWS = ("Val_", "Box_")
 GETATTR = f"{CAPS}._Cap."
 CONSUME = f"{CAPS}.consume"
 META = "capdsl"
@@ -112,14 +124,6 @@ CAP_FIELD = ErrorCode("cap-field", "Field access the capability does not allow",
 CAP_SEND = ErrorCode("cap-send", "Argument not sendable to an actor", "capdsl")
 CAP_CONSUME = ErrorCode("cap-consume", "Name used after it was consumed", "capdsl")
 
-RECEIVERS = {  # wrapper caps that can call a method marked with this receiver
-    "ref": {"iso", "trn", "ref"},
-    "val": {"val"},
-    "box": {"iso", "trn", "ref", "val", "box"},
-    "tag": {"iso", "trn", "ref", "val", "box", "tag"},
-    "behaviour": {"iso", "trn", "ref", "val", "box", "tag"},
-}
-WRITERS = {"iso", "trn", "ref"}
 SENDABLE_PLAIN = {"builtins.int", "builtins.float", "builtins.bool", "builtins.str",
                   "builtins.bytes", "builtins.complex", "builtins.object",
                   "runtime.embed.Promise"}
@@ -130,7 +134,7 @@ class CapPlugin(Plugin):
     """The hooks; each `get_*` answers quickly and purely."""
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
-        return analyze_wrapper if fullname in WRAPPERS else None
+        return _wrapper_hook(fullname) if fullname in WRAPPERS else None
 
     def get_base_class_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
         if fullname in ROOTS or fullname == ACTOR:
@@ -144,12 +148,18 @@ class CapPlugin(Plugin):
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         if fullname.startswith(GETATTR):
             return _member_hook(fullname[len(GETATTR):])
+        owner, _, name = fullname.rpartition(".")
+        if owner.rpartition(".")[2][:4] in READ_ONLY_VIEWS:
+            return _field_write_hook(name)
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         owner, _, method = fullname.rpartition(".")
         if owner in WRAPPERS:
             return _behaviour_hook(method)
+        short = owner.rpartition(".")[2]
+        if view_cap(short) is not None:  # a behaviour is declared in a Tag view
+            return _behaviour_hook(method) if short.startswith("Tag_") else None
         sym = self.lookup_fully_qualified(owner) if owner else None
         if sym is not None and isinstance(sym.node, TypeInfo):
             meta = sym.node.metadata.get(META)
@@ -167,8 +177,18 @@ class CapPlugin(Plugin):
 
 
 @functools.cache
+def _wrapper_hook(fullname: str) -> Callable[[AnalyzeTypeContext], Type]:
+    return lambda ctx: analyze_wrapper(ctx, fullname)
+
+
+@functools.cache
 def _member_hook(name: str) -> Callable[[AttributeContext], Type]:
     return lambda ctx: member_through_wrapper(ctx, name)
+
+
+@functools.cache
+def _field_write_hook(name: str) -> Callable[[AttributeContext], Type]:
+    return lambda ctx: check_view_field_write(ctx, name)
 
 
 @functools.cache
@@ -179,9 +199,10 @@ def _behaviour_hook(method: str) -> Callable[[MethodContext], Type]:
 # ------------------------------------------------------------------ cap-type
 
 
-def analyze_wrapper(ctx: AnalyzeTypeContext) -> Type:
+def analyze_wrapper(ctx: AnalyzeTypeContext, fullname: str) -> Type:
+    """`Val[X]` (`fullname` is the wrapper's): checked, then read as the view
+    `Val_X` when the stub of `X` has one, else kept as the wrapper."""
     written = ctx.type
-    fullname = next(f for f in WRAPPERS if f.endswith("." + written.name.rsplit(".", 1)[-1]))
     cap = WRAPPERS[fullname]
     if len(written.args) != 1:
         ctx.api.fail(plugin_message("cap-type-arity", wrapper=cap.title()), ctx.context,
@@ -190,15 +211,61 @@ def analyze_wrapper(ctx: AnalyzeTypeContext) -> Type:
     inner = ctx.api.analyze_type(written.args[0])
     proper = get_proper_type(inner)
     if isinstance(proper, Instance):
-        if proper.type.fullname in WRAPPERS:
+        nested = cap_view(proper)
+        if nested is not None:
             ctx.api.fail(plugin_message("cap-type-nested", wrapper=cap.title(),
-                                        inner=proper.type.name), ctx.context, code=CAP_TYPE)
+                                        inner=nested[0].title()), ctx.context, code=CAP_TYPE)
             return AnyType(TypeOfAny.from_error)
         if proper.type.has_base(ACTOR) and cap != "tag":
             ctx.api.fail(plugin_message("cap-type-actor", wrapper=cap.title(),
                                         actor=proper.type.name), ctx.context, code=CAP_TYPE)
             return AnyType(TypeOfAny.from_error)
+        if has_views(proper.type):
+            view = view_type(ctx, proper, cap)
+            if view is not None:
+                return view
     return ctx.api.named_type(fullname, [inner])
+
+
+def has_views(info: TypeInfo) -> bool:
+    """Whether the stub declares views of `info` (every class, primitive and
+    actor of a stub; not a trait or an interface)."""
+    return info.has_base(CAP_OBJECT) and all(b.type.fullname != TRAIT for b in info.bases)
+
+
+def view_type(ctx: AnalyzeTypeContext, inner: Instance, cap: str) -> Type | None:
+    """The `cap` view of `inner` (`Val_Buf` for `Val[Buf]`), None if the stub
+    has none. While the stub itself is analysed, a view further down is not
+    defined yet: mypy is asked for another pass, as for any forward reference."""
+    api: Any = ctx.api
+    sem = api.api
+    module = inner.type.module_name
+    sym = sem.lookup_fully_qualified_or_none(f"{module}.{view_name(cap, inner.type.name)}")
+    if sym is not None and isinstance(sym.node, TypeInfo):
+        return Instance(sym.node, list(inner.args), line=inner.line, column=inner.column)
+    if (sym is None or isinstance(sym.node, PlaceholderNode)) and \
+            sem.is_incomplete_namespace(module) and not sem.final_iteration:
+        sem.record_incomplete_ref()
+        return AnyType(TypeOfAny.special_form)
+    return None
+
+
+def cap_view(t: ProperType) -> tuple[str, ProperType] | None:
+    """(capability, class type) of a wrapper (`Val[Buf]`) or a view
+    (`Val_Buf`), else None."""
+    if not isinstance(t, Instance):
+        return None
+    cap = WRAPPERS.get(t.type.fullname)
+    if cap is not None:
+        return (cap, get_proper_type(t.args[0])) if t.args else None
+    if view_cap(t.type.name) is None:
+        return None
+    for base in reversed(t.type.bases):  # the view's own wrapper comes last
+        cap = WRAPPERS.get(base.type.fullname)
+        if cap is not None:
+            wrapper = map_instance_to_supertype(t, base.type)
+            return (cap, get_proper_type(wrapper.args[0])) if wrapper.args else None
+    return None
 
 
 # -------------------------------------------------------- recording members
@@ -254,12 +321,12 @@ def member_kind(info: TypeInfo, name: str) -> str | None:
 
 
 def member_through_wrapper(ctx: AttributeContext, name: str) -> Type:
+    """A member a view lacks, or any member of a bare wrapper."""
     wrapper = get_proper_type(ctx.type)
-    if not isinstance(wrapper, Instance) or wrapper.type.fullname not in WRAPPERS or \
-            not wrapper.args:
+    seen = cap_view(wrapper)
+    if seen is None:
         return ctx.default_attr_type
-    cap = WRAPPERS[wrapper.type.fullname]
-    inner = get_proper_type(wrapper.args[0])
+    cap, inner = seen
     chk: Any = ctx.api
     forwarded = analyze_member_access(
         name, inner, ctx.context, is_lvalue=False, is_super=False, is_operator=False,
@@ -298,6 +365,19 @@ def field_access(ctx: AttributeContext, cap: str, inner: Instance, name: str,
     return adapt_to_origin(chk, cap, forwarded)
 
 
+def check_view_field_write(ctx: AttributeContext, name: str) -> Type:
+    """A field of a Val or Box view, which declares it as read: a write is
+    `cap-field` (and its value is not checked against the read type)."""
+    if not ctx.is_lvalue:
+        return ctx.default_attr_type
+    seen = cap_view(ctx.type)
+    if seen is None or seen[0] in WRITERS:
+        return ctx.default_attr_type
+    ctx.api.fail(plugin_message("cap-field-write", name=name, cap=seen[0],
+                                wrapper=describe(ctx.type)), ctx.context, code=CAP_FIELD)
+    return AnyType(TypeOfAny.from_error)
+
+
 def adapt_to_origin(chk: Any, origin: str, field_type: Type) -> Type:
     """A field read through `origin`: Pony's viewpoint adaptation, then the
     alias a Python name makes (an `iso` field read through `ref` is `tag`)."""
@@ -314,16 +394,6 @@ def adapt_to_origin(chk: Any, origin: str, field_type: Type) -> Type:
     if sym is None or not isinstance(sym.node, TypeInfo):
         return field_type
     return Instance(sym.node, list(proper.args))
-
-
-@functools.cache
-def read_cap(origin: str, field: str) -> str | None:
-    """The wrapper cap of a name holding `origin->field`, None if not a wrapper."""
-    seen = viewpoint_upper(RCap(Cap(origin)), RCap(Cap(field)))
-    if seen is None:
-        return None
-    result = normalize(alias(seen)).cap.value
-    return result if result in WRAPPERS.values() else None
 
 
 def check_written_value(chk: Any, inner: Instance, name: str, context: Context,
@@ -432,11 +502,12 @@ def names_in(node: Statement | Expression | Block) -> list[NameExpr]:
 
 
 def check_behaviour_call(ctx: MethodContext, method: str) -> Type:
-    wrapper = get_proper_type(ctx.type)
-    if isinstance(wrapper, Instance) and wrapper.args:
-        inner = get_proper_type(wrapper.args[0])
-        if isinstance(inner, Instance) and member_kind(inner.type, method) == "behaviour":
-            return check_sendable(ctx, inner.type, method, "behaviour")
+    seen = cap_view(get_proper_type(ctx.type))
+    if seen is not None and isinstance(seen[1], Instance):
+        info = seen[1].type
+        if member_kind(info, method) == "behaviour":
+            return check_sendable(ctx, info, method, "behaviour")
+        depend_on_member(ctx.api, info, method)  # it may become a behaviour
     return ctx.default_return_type
 
 
@@ -476,8 +547,10 @@ def admits_tag(formal: Type) -> bool:
         return any(admits_tag(m) for m in proper.items)
     if isinstance(proper, AnyType):
         return True
-    return isinstance(proper, Instance) and proper.type.fullname in (
-        f"{CAPS}.Tag", "builtins.object")
+    if isinstance(proper, Instance) and proper.type.fullname == "builtins.object":
+        return True
+    seen = cap_view(proper)
+    return seen is not None and seen[0] == "tag"
 
 
 def unsendable(arg_type: Type, expr: Expression) -> str | None:
@@ -493,7 +566,8 @@ def unsendable(arg_type: Type, expr: Expression) -> str | None:
         return None
     if isinstance(proper, Instance):
         name = proper.type.fullname
-        cap = WRAPPERS.get(name)
+        seen = cap_view(proper)
+        cap = seen[0] if seen is not None else None
         if cap in ("val", "tag") or name in SENDABLE_PLAIN or proper.type.has_base(ACTOR):
             return None
         if cap == "iso":
@@ -505,7 +579,11 @@ def unsendable(arg_type: Type, expr: Expression) -> str | None:
 
 
 def describe(t: Type) -> str:
+    """A type as the messages show it (`Val[Buf]` for the view `Val_Buf` too)."""
     proper = get_proper_type(t)
+    seen = cap_view(proper)
+    if seen is not None and isinstance(proper, Instance) and proper.type.fullname not in WRAPPERS:
+        return f"{seen[0].title()}[{describe(seen[1])}]"
     if isinstance(proper, Instance):
         args = ", ".join(describe(a) for a in proper.args)
         return f"{proper.type.name}[{args}]" if args else proper.type.name
