@@ -204,24 +204,30 @@ def test_readme_worked_example(workspace: Workspace, tmp_path: Path) -> None:
 def test_dmypy_follows_a_regenerated_stub(daemon: list[str], tmp_path: Path) -> None:
     """The editor's loop: the program changes, its stub is written again, and
     the daemon's next run reports by the new receiver capability, or the new
-    signature, of a method reached through a wrapper."""
+    signature, of a method reached through a wrapper, and by whether a
+    method of a Tag is a behaviour (same signature either way)."""
     stubs = tmp_path / "stubs"
     stubs.mkdir()
     program = tmp_path / "buffers.cap"
     text = (CASES / "buffers.cap").read_text()
-    program.write_text(text)
+    behaviour = "  be take(b: Buf iso) =>\n    _seen = _seen + b.total()\n"
+    assert behaviour in text
+    plain = text.replace(behaviour, "  fun tag take(b: Buf iso) => None\n")
+    program.write_text(plain)
     write_stubs([program], stubs)
     user = tmp_path / "user.py"
-    user.write_text("from buffers import Buf\nfrom capdsl.caps import Tag\n\n\n"
-                    "def peek(b: Tag[Buf]) -> int:\n    return b.id()\n")
+    user.write_text("from buffers import Buf, Sink\nfrom capdsl.caps import Iso, Tag\n\n\n"
+                    "def peek(b: Tag[Buf]) -> int:\n    return b.id()\n\n\n"
+                    "def send(s: Tag[Sink], b: Iso[Buf]) -> None:\n    s.take(b)\n")
     config = mypy_config(tmp_path, stubs)
     assert dmypy_run(daemon, config, [user]) == set()
     versions = [
-        (text.replace("  fun tag id(): U64 => 7", "  fun box id(): U64 => 7"),
+        (plain.replace("  fun tag id(): U64 => 7", "  fun box id(): U64 => 7"),
          {("user.py", 6, "cap-receiver")}),
-        (text.replace("  fun tag id(): U64 => 7", "  fun tag id(): String => \"7\""),
+        (plain.replace("  fun tag id(): U64 => 7", "  fun tag id(): String => \"7\""),
          {("user.py", 6, "return-value")}),
-        (text, set()),
+        (text, {("user.py", 10, "cap-send")}),
+        (plain, set()),
     ]
     for step, (source, found) in enumerate(versions, start=1):
         program.write_text(source)
