@@ -49,8 +49,10 @@ __all__ = [
     "box",
     "constructor",
     "consume",
+    "iso",
     "ref",
     "tag",
+    "trn",
     "val",
 ]
 
@@ -117,6 +119,16 @@ class Actor(CapObject):
 
 class Interface(Protocol):
     """Base of the stubs' interfaces (structural, as in Pony)."""
+
+
+def iso(fn: F) -> F:
+    """Marks a `fun iso`: needs an `Iso` receiver."""
+    return fn
+
+
+def trn(fn: F) -> F:
+    """Marks a `fun trn`: needs a unique writable receiver (Iso or Trn)."""
+    return fn
 
 
 def ref(fn: F) -> F:

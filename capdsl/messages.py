@@ -888,6 +888,12 @@ PLUGIN_MESSAGES: dict[str, tuple[str, str]] = {
     "cap-receiver-tag": ("cap-receiver", "`{cls}.{name}` is a `fun {needed}` and the receiver "
                          "is `Tag[{cls}]`: a tag can only be sent behaviours; call it where you "
                          "hold a readable reference"),
+    "cap-receiver-iso": ("cap-receiver", "`{cls}.{name}` is a `fun iso`, which needs an `Iso` "
+                         "receiver (the only reference to the object), but the receiver is "
+                         "`{wrapper}`"),
+    "cap-receiver-trn": ("cap-receiver", "`{cls}.{name}` is a `fun trn`, which needs an `Iso` "
+                         "or `Trn` receiver (the only writable reference), but the receiver is "
+                         "`{wrapper}`"),
     "cap-receiver-ref": ("cap-receiver", "`{cls}.{name}` is a `fun ref`, which needs a writable "
                          "receiver (Iso, Trn or Ref), but the receiver is `{wrapper}`: call it "
                          "through a Ref, or make the method `fun box` if it doesn't write"),

@@ -127,7 +127,8 @@ CAP_CONSUME = ErrorCode("cap-consume", "Name used after it was consumed", "capds
 SENDABLE_PLAIN = {"builtins.int", "builtins.float", "builtins.bool", "builtins.str",
                   "builtins.bytes", "builtins.complex", "builtins.object",
                   "runtime.embed.Promise"}
-MARKS = {f"{CAPS}.{m}": m for m in ("ref", "val", "box", "tag", "behaviour", "constructor")}
+MARKS = {f"{CAPS}.{m}": m for m in ("iso", "trn", "ref", "val", "box", "tag", "behaviour",
+                                     "constructor")}
 
 
 class CapPlugin(Plugin):

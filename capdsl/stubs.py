@@ -38,10 +38,9 @@ _WRAPPER = {Cap.ISO: "Iso", Cap.TRN: "Trn", Cap.REF: "Ref", Cap.VAL: "Val", Cap.
 """The wrapper for each capability; a generic set gets the strongest wrapper
 every member provides (`#read` reads, the others may be `tag`)."""
 _PLAIN = {"Bool": "bool", "String": "str", "None": "None"}
-_RECEIVER_MARK = {Cap.REF: "ref", Cap.VAL: "val", Cap.BOX: "box", Cap.TAG: "tag",
-                  Cap.ISO: "ref", Cap.TRN: "ref"}
-"""`fun iso`/`fun trn` need a unique writable receiver: checked as `ref` (a
-simplification; the checker itself is exact)."""
+_RECEIVER_MARK = {Cap.ISO: "iso", Cap.TRN: "trn", Cap.REF: "ref", Cap.VAL: "val",
+                  Cap.BOX: "box", Cap.TAG: "tag"}
+"""A method's mark (and view, `capdsl.capviews`) by its receiver capability."""
 PRIMITIVE_SUFFIX = "_primitive"
 
 

@@ -35,8 +35,13 @@ CASES: list[tuple[str, str, list[str]]] = [
      ["    def create() -> caps.Ref[Buf]: ...", "    def frozen() -> caps.Val[Buf]: ...",
       "    def fresh() -> caps.Iso[Buf]: ...", "    def building() -> caps.Trn[Buf]: ..."]),
     ("receivers", "class C\n  var n: U64 = 0\n  fun ref set(v: U64) => n = v\n"
-     "  fun val get(): U64 => n\n  fun tag id(): U64 => 1\n  fun peek(): U64 => n\n",
-     ["    @caps.ref\n    def set(self, v: int) -> None: ...",
+     "  fun val get(): U64 => n\n  fun tag id(): U64 => 1\n  fun peek(): U64 => n\n"
+     "  fun iso reset() => n = 0\n  fun trn mark() => n = 1\n",
+     ["    @caps.iso\n    def reset(self) -> None: ...",
+      "    @caps.trn\n    def mark(self) -> None: ...",
+      "class Trn_C(Ref_C, Val_C, caps.TrnBase[C]):\n    n: int\n    def mark(self) -> None: ...",
+      "class Iso_C(Trn_C, caps.IsoBase[C]):\n    n: int\n    def reset(self) -> None: ...",
+      "    @caps.ref\n    def set(self, v: int) -> None: ...",
       "    @caps.val\n    def get(self) -> int: ...",
       "    @caps.tag\n    def id(self) -> int: ...",
       "    @caps.box\n    def peek(self) -> int: ..."]),

@@ -24,6 +24,17 @@ def fun_val_and_tag(r: Ref[Buf], v: Val[Buf], g: Tag[Buf]) -> int:
     return v.frozen() + g.id() + r.id() + Limits.most()
 
 
+def fun_iso_and_trn(i: Iso[Buf], t: Trn[Buf], r: Ref[Buf], v: Val[Buf], g: Tag[Buf]) -> None:
+    i.reset()
+    i.mark()
+    t.mark()
+    t.reset()  # E: [cap-receiver]
+    r.mark()  # E: [cap-receiver]
+    r.reset()  # E: [cap-receiver]
+    v.mark()  # E: [cap-receiver]
+    g.reset()  # E: [cap-receiver]
+
+
 def on_an_actor(s: Tag[Sink]) -> None:
     s.ping(1)
     s.count()  # E: [cap-receiver]
