@@ -49,3 +49,10 @@ def written_values(r: Ref[Buf], c: Ref[Cell], v: Val[Buf], mine: Ref[Buf]) -> No
     c.spare = None
     c.spare = Buf.create()
     c.item.size = len("four")
+
+
+def compound_writes(r: Ref[Buf], c: Ref[Cell]) -> None:
+    r.size += "more"  # E: [operator]
+    r.size, n = "one", 1  # E: [assignment]
+    c.item, m = Buf.create(), 2
+    print(n, m)
