@@ -319,9 +319,9 @@ _define(
     fix="actor Worker\n" + _program("    let w: Worker tag = recover Worker end\n")
 )
 _define(
-    "E0411", "`{name}` is consumed in this loop and not assigned again before the next "
-    "iteration",
-    "A loop body consumes a local declared outside the loop without reassigning it.",
+    "E0411", "`{name}` is consumed in this loop and not assigned again before {when}",
+    "A loop body consumes a local declared outside the loop without reassigning it "
+    "before the next iteration, or before a `break` or `continue` leaves the iteration.",
     example="actor Sink\n  be take(s: String iso) => None\n" + _program(
         "    let s: String iso = recover String end\n"
         "    while true do\n      Sink.take(consume s)\n    end\n"),

@@ -59,6 +59,16 @@ def join(flows: list[Flow]) -> Flow:
 
 
 @dataclass
+class LoopState:
+    """A loop being checked: the flow at the start of its body, and the flows
+    that leave an iteration early (`continue`) or the loop (`break`)."""
+
+    start: Flow
+    continues: list[Flow] = field(default_factory=list)
+    breaks: list[Flow] = field(default_factory=list)
+
+
+@dataclass
 class Frame:
     """Checking state for one body."""
 
@@ -73,7 +83,7 @@ class Frame:
     loop_depth: int = 0
     recover_depth: int = 0
     in_ctor: bool = False
-    loop_flows: list[list[Flow]] = field(default_factory=list)
+    loops: list[LoopState] = field(default_factory=list)
     this_var: LocalVar = field(init=False)
     field_vars: dict[str, LocalVar] = field(default_factory=dict)
     outer: Frame | None = None

@@ -15,7 +15,7 @@ from capdsl.messages import make
 from capdsl.source import Span
 from checker.cap import Cap, Mod, RCap, is_subcap, members
 from checker.expr.base import value_sources
-from checker.expr.context import Flow, LocalVar, join
+from checker.expr.context import Flow, LocalVar, LoopState, join
 from checker.expr.operator import OperatorMixin
 from checker.info import LocalRef
 from checker.literals import literal_target, numeric_name
@@ -132,30 +132,35 @@ class ControlMixin(OperatorMixin):
     # ------------------------------------------------------------- loops
 
     def _loop_body(self, loop: ast.Expr, body: ast.Seq, expected: Type | None,
-                   used: bool) -> tuple[Type, Flow]:
+                   used: bool) -> tuple[Type, Flow, list[Flow]]:
+        """Check a loop's body; returns its type, the flow at its end (with
+        the `continue` paths) and the flows of its `break`s."""
         start = self.frame.flow.copy()
         self.frame.loop_depth += 1
-        self.frame.loop_flows.append([])
+        state = LoopState(start)
+        self.frame.loops.append(state)
         try:
             t, end = self.branch(body, start, expected, used)
-            continues = self.frame.loop_flows[-1]
         finally:
             self.frame.loop_depth -= 1
-            self.frame.loop_flows.pop()
-        self._check_loop_consumes(loop, start, join([end, *continues]))
-        return t, end
+            self.frame.loops.pop()
+        for var, span in self._leaving_consumed(start, end, self.frame.loop_depth):
+            self.program.reporter.add(make(
+                "E0411", _keyword_span(loop), name=var.name, when=NEXT_ITERATION,
+                labels=(self.label(span, "consumed here"),)))
+        return t, join([end, *state.continues]), state.breaks
 
-    def _check_loop_consumes(self, loop: ast.Expr, start: Flow, end: Flow) -> None:
-        """A local from outside the loop consumed in an iteration and not
-        assigned again is reported at the loop, as ponyc does, with the
-        consume as a label."""
-        for var, span in end.consumed.items():
-            if var in start.consumed or not end.reachable:
-                continue
-            if var.loop_depth <= self.frame.loop_depth and var.unassigned_at != span:
-                self.program.reporter.add(make(
-                    "E0411", _keyword_span(loop), name=var.name,
-                    labels=(self.label(span, "consumed here"),)))
+    @staticmethod
+    def _leaving_consumed(start: Flow, flow: Flow,
+                          outside_depth: int) -> list[tuple[LocalVar, Span]]:
+        """Locals from outside the loop (declared at `outside_depth` or less)
+        that `flow`, a path leaving an iteration, has consumed since the loop
+        began and not assigned again: ponyc's "consumed when the loop exits"."""
+        if not flow.reachable:
+            return []
+        return [(var, span) for var, span in flow.consumed.items()
+                if var not in start.consumed and var.loop_depth <= outside_depth
+                and var.unassigned_at != span]
 
     def _loop_condition(self, cond: ast.Expr) -> None:
         """A condition runs on every iteration: it can't consume an outside local."""
@@ -163,28 +168,28 @@ class ControlMixin(OperatorMixin):
         self.check_bool(cond)
         for var, span in self.frame.flow.consumed.items():
             if var not in before and var.loop_depth <= self.frame.loop_depth:
-                self.report("E0411", span, name=var.name)
+                self.report("E0411", span, name=var.name, when=NEXT_ITERATION)
 
     def e_While(self, node: ast.While, expected: Type | None, used: bool) -> Type:
         self._loop_condition(node.cond)
         start = self.frame.flow.copy()
-        body_t, body_flow = self._loop_body(node, node.body, expected, used)
+        body_t, body_flow, breaks = self._loop_body(node, node.body, expected, used)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
-        self.frame.flow = join([start, body_flow, else_flow])
+        self.frame.flow = join([start, body_flow, else_flow, *breaks])
         return self._loop_result([node.body, node.orelse], [body_t, else_t])
 
     def e_Repeat(self, node: ast.Repeat, expected: Type | None, used: bool) -> Type:
         start = self.frame.flow.copy()
-        body_t, body_flow = self._loop_body(node, node.body, expected, used)
+        body_t, body_flow, breaks = self._loop_body(node, node.body, expected, used)
         self.frame.flow = body_flow.copy()
         self.frame.push()
         self._loop_condition(node.cond)
         self.frame.pop()
         if node.orelse is None:  # the body always runs at least once
-            self.frame.flow = join([self.frame.flow, body_flow])
+            self.frame.flow = join([self.frame.flow, body_flow, *breaks])
             return body_t
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
-        self.frame.flow = join([self.frame.flow, body_flow, else_flow])
+        self.frame.flow = join([self.frame.flow, body_flow, else_flow, *breaks])
         return self._loop_result([node.body, node.orelse], [body_t, else_t])
 
     def e_For(self, node: ast.For, expected: Type | None, used: bool) -> Type:
@@ -194,11 +199,11 @@ class ControlMixin(OperatorMixin):
         self.frame.push()
         try:
             self._bind_idseq(node.target, alias_type(elem))
-            body_t, body_flow = self._loop_body(node, node.body, expected, used)
+            body_t, body_flow, breaks = self._loop_body(node, node.body, expected, used)
         finally:
             self.frame.pop()
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
-        self.frame.flow = join([start, body_flow, else_flow])
+        self.frame.flow = join([start, body_flow, else_flow, *breaks])
         self.record(node.iterable, it)
         return self._loop_result([node.body, node.orelse], [body_t, else_t])
 
@@ -244,10 +249,21 @@ class ControlMixin(OperatorMixin):
         return self._jump_out_of_loop(node, "continue")
 
     def _jump_out_of_loop(self, node: ast.Expr, word: str) -> Type:
+        """`break` or `continue`: every local from outside the loop consumed
+        in it must have been assigned again here (ponyc reports it at the
+        jump); the flow goes on after the loop or at its next iteration."""
         if self.frame.loop_depth == 0:
             self.report("E0504", node.span, word=word)
-        elif word == "continue":
-            self.frame.loop_flows[-1].append(self.frame.flow.copy())
+        else:
+            state = self.frame.loops[-1]
+            leaving = self._leaving_consumed(state.start, self.frame.flow,
+                                             self.frame.loop_depth - 1)
+            for var, span in leaving:
+                self.program.reporter.add(make(
+                    "E0411", node.span, name=var.name, when=f"this `{word}`",
+                    labels=(self.label(span, "consumed here"),)))
+            jumps = state.breaks if word == "break" else state.continues
+            jumps.append(self.frame.flow.copy())
         self.frame.flow.reachable = False
         return NEVER
 
@@ -514,6 +530,10 @@ def _result_names(node: ast.Expr) -> set[int]:
         elif n is not None:
             todo += value_sources(n)
     return found
+
+
+NEXT_ITERATION = "the next iteration"
+"""E0411's `when` for a loop body's end and a loop condition."""
 
 
 def _keyword_span(loop: ast.Expr) -> Span:
