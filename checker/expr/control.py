@@ -465,11 +465,12 @@ class ControlMixin(OperatorMixin):
             return
         target = want if is_as else consume_type_cap(want)
         for member in subject.members if isinstance(subject, Union) else (subject,):
-            if not isinstance(member, Nominal) or not isinstance(declared, Nominal):
+            if not isinstance(member, Nominal) or not isinstance(declared, Nominal) \
+                    or not _could_match(member, declared):
                 continue
-            if not is_subtype(recap(member, RCap(Cap.TAG)), recap(declared, RCap(Cap.TAG))):
-                continue
-            have = RCap(member.cap.cap, Mod.EPH) if ephemeral else member.cap
+            # against a trait or interface pattern, ponyc takes the subject as ephemeral
+            lenient = ephemeral or declared.entity.is_abstract
+            have = RCap(member.cap.cap, Mod.EPH) if lenient else member.cap
             if not is_subcap(have, target):
                 self.report("E0415", pattern.span, have=show(member), want=show(declared))
                 return
@@ -506,6 +507,20 @@ def _distribute(t: Type, limit: int = 64) -> Type:
     if total > limit:
         return t
     return make_union([TupleT(combo) for combo in itertools.product(*choices)])
+
+
+def _could_match(member: Nominal, pattern: Nominal) -> bool:
+    """Whether a value of type `member` could be of type `pattern` at run
+    time, capabilities aside (ponyc's matchtype): a concrete pattern must be
+    a subtype of the member (an `Any box` may be an `Item`); a trait or
+    interface pattern a supertype of a concrete member, and may be met by
+    any object behind a trait or interface member."""
+    def bare(t: Nominal) -> Type:
+        return recap(t, RCap(Cap.TAG))
+
+    if not pattern.entity.is_abstract:
+        return is_subtype(bare(pattern), bare(member))
+    return member.entity.is_abstract or is_subtype(bare(member), bare(pattern))
 
 
 def _all_ephemeral(t: Type) -> bool:
