@@ -27,6 +27,7 @@ from checker.types import (
     Literal,
     Never,
     Nominal,
+    ThisOrigin,
     TParam,
     TupleT,
     Type,
@@ -37,6 +38,7 @@ from checker.types import (
     recap,
     reify_this,
     show,
+    view,
 )
 
 
@@ -464,9 +466,10 @@ class ControlMixin(OperatorMixin):
             self.report("E0414", pattern.span, cap=str(want.cap))
             return
         target = want if is_as else consume_type_cap(want)
-        for member in subject.members if isinstance(subject, Union) else (subject,):
-            if not isinstance(member, Nominal) or not isinstance(declared, Nominal) \
-                    or not _could_match(member, declared):
+        if not isinstance(declared, Nominal):
+            return
+        for member in _match_operands(subject):
+            if isinstance(member, Nominal) and not _could_match(member, declared):
                 continue
             # against a trait or interface pattern, ponyc takes the subject as ephemeral
             lenient = ephemeral or declared.entity.is_abstract
@@ -507,6 +510,25 @@ def _distribute(t: Type, limit: int = 64) -> Type:
     if total > limit:
         return t
     return make_union([TupleT(combo) for combo in itertools.product(*choices)])
+
+
+def _match_operands(t: Type) -> list[Nominal | TParam]:
+    """What a match or `as` may find behind a subject of type `t`: each
+    member of a union; a `this->X` or `A->X` arrow read through every
+    capability its origin may be; a type parameter as its constraint with
+    its capability set, or as itself when unconstrained (it could then be
+    anything: ponyc 0.69.1 lets such a match capture any capability, which
+    is unsound, so capdsl checks the set, #any for no constraint)."""
+    if isinstance(t, Union):
+        return [m for part in t.members for m in _match_operands(part)]
+    if isinstance(t, Arrow):
+        origins = _THIS_CAPS if isinstance(t.origin, ThisOrigin) else \
+            tuple(RCap(c) for c in members(t.origin.cap.cap))
+        return [m for origin in origins for m in _match_operands(view(origin, t.target))]
+    if isinstance(t, TParam):
+        bound = t.param.constraint
+        return [Nominal(bound.entity, bound.args, t.cap)] if isinstance(bound, Nominal) else [t]
+    return [t] if isinstance(t, Nominal) else []
 
 
 def _could_match(member: Nominal, pattern: Nominal) -> bool:
