@@ -213,10 +213,14 @@ def make_arrow(origin: ThisOrigin | TParam, target: Type) -> Type:
 
 
 def reify_this(t: Type, this_cap: RCap) -> Type:
-    """Replace `this->X` arrows in `t` by `X` seen through `this_cap`."""
+    """Replace `this->X` arrows in `t` by `X` seen through `this_cap`, in
+    type arguments too (ponyc's viewpoint_replacethis walks the whole type:
+    `values(): Iterator[this->A]` on a ref receiver gives `Iterator[ref->A]`)."""
     if isinstance(t, Arrow):
         inner = reify_this(t.target, this_cap)
         return view(this_cap, inner) if isinstance(t.origin, ThisOrigin) else Arrow(t.origin, inner)
+    if isinstance(t, Nominal) and t.args:
+        return Nominal(t.entity, tuple(reify_this(a, this_cap) for a in t.args), t.cap)
     mapped = map_parts(t, lambda part: reify_this(part, this_cap))
     return mapped if mapped is not None else t
 
