@@ -15,7 +15,7 @@ import ast
 from capdsl import ast as cap
 from capdsl.codegen import pyast as py
 from capdsl.codegen.expr import FnGen
-from capdsl.codegen.names import py_name
+from capdsl.codegen.names import py_attr, py_name
 from checker.types import Never, Type
 
 
@@ -148,6 +148,7 @@ class ControlGen(FnGen):
         iterable = py.call(self.prog.runtime("iterate"), [self.value(node.iterable, out)])
         body = self._loop_body(node.body, tmp, ran, None)
         target = _idseq_target(node.target)
+        self.locals.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
         out.append(py.at(ast.For(target, iterable, body, []), node.span))
         self._loop_else(node.orelse, out, tmp, ran)
 
@@ -251,6 +252,7 @@ class ControlGen(FnGen):
         if isinstance(pat, cap.Local):
             t = self.type_of(pat)
             test = self.prog.type_test(t, subject) if t is not None else py.const(True)
+            self.locals.add(py_name(pat.name))
             return test, [py.assign(py.store(py_name(pat.name)), self._unboxed(t, subject))]
         if isinstance(pat, cap.TupleExpr):
             return self._tuple_pattern(pat, subject)
@@ -299,14 +301,22 @@ class ControlGen(FnGen):
             if capture.value is not None:
                 values.append(self.value(capture.value, out))
             else:
-                values.append(py.name(py_name(capture.name)))
+                values.append(self._captured(capture.name))
         return py.call(self.prog.entity_ref(entity), values)
+
+    def _captured(self, name: str) -> ast.expr:
+        """The value a literal captures by name: a local or parameter, else a
+        field (of this object, or one an object literal took from its
+        creator), as ponyc's capture of a name reads it in the creating code."""
+        if py_name(name) not in self.locals and name in self.entity.fields:
+            return py.attr(py.name("self"), py_attr(name))
+        return py.name(py_name(name))
 
     def v_ObjectLit(self, node: cap.ObjectLit, out: list[ast.stmt]) -> ast.expr:
         entity = self.info.literals[id(node)]
         defaults = [f.default for f in node.fields if f.default is not None]
         values = self.ordered(defaults, out)
-        values += [py.name(py_name(n)) for n in self.info.captures.get(id(node), [])]
+        values += [self._captured(n) for n in self.info.captures.get(id(node), [])]
         if entity.kind == "actor":
             cls = self.prog.entity_ref(entity)
             return py.call(py.name("_spawn"), [cls, py.attr(cls, "_c_create"),

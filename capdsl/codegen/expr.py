@@ -49,6 +49,9 @@ class FnGen:
         self._let_sites: dict[str, tuple[list[ast.stmt], ast.stmt]] = {}
         """`let` local -> the statement list and the statement binding it."""
         self._hoisted: dict[tuple[str, str], str] = {}
+        self.locals: set[str] = set()
+        """Python names of the parameters and locals declared so far (a
+        lambda's capture `(x)` is a local if declared, else a field)."""
 
     def temp(self, hint: str = "t") -> str:
         self._temps += 1
@@ -449,6 +452,7 @@ class FnGen:
         if isinstance(target, cap.DontCare):
             return py.store(self.temp("_"))
         if isinstance(target, cap.Local):
+            self.locals.add(py_name(target.name))
             return py.store(py_name(target.name))
         ref = self.info.refs.get(id(target))
         if isinstance(ref, FieldRef):

@@ -60,9 +60,11 @@ class GeneratedProgram:
 class MethodGen(ControlGen):
     """Generates one method; knows how a bare `return` ends it."""
 
-    def __init__(self, file: FileGen, entity: EntityInfo, returns_self: bool) -> None:
+    def __init__(self, file: FileGen, entity: EntityInfo, returns_self: bool,
+                 params: list[str] | None = None) -> None:
         super().__init__(file, entity)
         self.returns_self = returns_self
+        self.locals.update(params or ())
 
     def return_default(self) -> ast.expr | None:
         return py.name("self") if self.returns_self else None
@@ -209,7 +211,7 @@ class FileGen:
             return [py.at(d, span) for d in self._ctor(entity, method, params)]
         if method.body is None:
             return []
-        gen = MethodGen(self, entity, returns_self=False)
+        gen = MethodGen(self, entity, returns_self=False, params=params)
         body = gen.body(method.body, returns=not _returns_none(method))
         return [py.at(py.func_def(py_attr(method.name), ["self", *params], body), span)]
 
@@ -233,13 +235,14 @@ class FileGen:
                            [*_iso_moves(method, params, py.name("self")), py.expr_stmt(send)])
         defs: list[ast.stmt] = [stub]
         if method.body is not None:
-            body = MethodGen(self, entity, returns_self=False).body(method.body, returns=False)
+            gen = MethodGen(self, entity, returns_self=False, params=params)
+            body = gen.body(method.body, returns=False)
             defs.insert(0, py.func_def(impl, ["self", *params], body))
         return defs
 
     def _ctor(self, entity: EntityInfo, method: MethodInfo, params: list[str]) -> list[ast.stmt]:
         assert method.body is not None
-        gen = MethodGen(self, entity, returns_self=entity.kind != "actor")
+        gen = MethodGen(self, entity, returns_self=entity.kind != "actor", params=params)
         inits = self._field_inits(entity)
         body = gen.body(method.body, returns=False)
         return self._ctor_defs(entity, method, params, [*inits, *body])
@@ -341,7 +344,7 @@ def generate(checked: CheckedProgram) -> GeneratedProgram:
     for _scope, module in checked.modules:
         entities = [e for e in checked.entities
                     if checked.entity_modules.get(id(e)) is module and _generated(e)]
-        for e in list(entities):
+        for e in entities:  # grows: literals made inside literals come too
             entities.extend(anonymous.get(id(e), []))
         if entities:
             result.modules.append((module.file, FileGen(prog, module).generate(entities)))
