@@ -267,7 +267,8 @@ def substitute(t: Type, mapping: dict[TypeParamInfo, Type]) -> Type:
     if isinstance(t, TParam):
         if t.param not in mapping:
             return t
-        return apply_modifier(mapping[t.param], t.mod)
+        arg = apply_modifier(mapping[t.param], t.mod)
+        return arg if t.seen_through is None else view(t.seen_through, arg)
     if isinstance(t, Nominal):
         return Nominal(t.entity, tuple(substitute(a, mapping) for a in t.args), t.cap)
     mapped = map_parts(t, lambda part: substitute(part, mapping))

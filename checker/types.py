@@ -38,6 +38,10 @@ class TParam:
     param: TypeParamInfo
     cap: RCap
     mod: Mod = Mod.NONE
+    seen_through: RCap | None = None
+    """The capability of the origin it was read through (`box->A`, or a field
+    of type `A` read from a box object), so that substituting an argument
+    adapts the argument too (`box->A` with `A = Item ref` is `Item box`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def map_caps(t: Type, fn: CapFn, tparam_mod: Mod) -> Type:
         return Nominal(t.entity, t.args, normalize(fn(t.cap)))
     if isinstance(t, TParam):
         mod = tparam_mod if tparam_mod is not Mod.NONE else t.mod
-        return TParam(t.param, normalize(fn(t.cap)), mod)
+        return TParam(t.param, normalize(fn(t.cap)), mod, t.seen_through)
     if isinstance(t, Arrow):
         return Arrow(t.origin, map_caps(t.target, fn, tparam_mod))
     mapped = map_parts(t, lambda part: map_caps(part, fn, tparam_mod))
@@ -187,7 +191,9 @@ def view(origin: RCap, t: Type) -> Type:
         return Nominal(t.entity, t.args, adapted if adapted is not None else RCap(Cap.TAG))
     if isinstance(t, TParam):
         adapted = viewpoint(origin, t.cap)
-        return TParam(t.param, adapted if adapted is not None else RCap(Cap.TAG), t.mod)
+        through = origin if t.seen_through is None else viewpoint(origin, t.seen_through)
+        return TParam(t.param, adapted if adapted is not None else RCap(Cap.TAG), t.mod,
+                      through if through is not None else RCap(Cap.TAG))
     if isinstance(t, Arrow):
         return view(origin, t.target) if isinstance(t.origin, ThisOrigin) else t
     mapped = map_parts(t, lambda part: view(origin, part))
