@@ -5,12 +5,13 @@ appends one sentence per failing step (outermost first) that a diagnostic
 shows as notes. Nominal subtyping follows `is` clauses for traits and
 structure for interfaces (assumed to hold while being checked, so recursive
 interfaces like `Equatable[A]` terminate). `this->` arrows are compared for
-each capability `this` may stand for in a `box` method: ref, val and box.
+each capability `this` may stand for in a `box` method: ref, val and box;
+`A->X` arrows for each capability of type parameter A's set.
 """
 
 from __future__ import annotations
 
-from checker.cap import Cap, RCap, explain_subcap, is_subcap, is_subcap_bound
+from checker.cap import Cap, RCap, explain_subcap, is_subcap, is_subcap_bound, members
 from checker.decls import EntityInfo, MethodInfo, TypeParamInfo
 from checker.resolve import substitute
 from checker.types import (
@@ -24,8 +25,10 @@ from checker.types import (
     Type,
     Union,
     Unknown,
+    map_parts,
     reify_this,
     show,
+    view,
 )
 
 Why = list[str] | None
@@ -91,14 +94,48 @@ def _has_arrow(t: Type) -> bool:
 
 
 def _arrow_sub(sub: Type, sup: Type, why: Why) -> bool:
-    """Compare with `this` (and type-parameter origins) made concrete, for
-    every capability the origin may stand for."""
+    """Compare with `this` and type-parameter origins made concrete, for
+    every capability each origin may stand for (one choice per origin, the
+    same on both sides)."""
+    param = _param_origin(sub) or _param_origin(sup)
+    if param is not None:
+        for c in sorted(members(param.cap.cap), key=str):
+            rc = RCap(c)
+            if not is_subtype(_reify_param(sub, param, rc), _reify_param(sup, param, rc), why):
+                if why is not None:
+                    why.append(f"when {param.name} is {c}")
+                return False
+        return True
     for cap in _THIS_CAPS:
         if not is_subtype(reify_this(sub, cap), reify_this(sup, cap), why):
             if why is not None:
                 why.append(f"when `this` is {cap}, as it may be in a box method")
             return False
     return True
+
+
+def _param_origin(t: Type) -> TypeParamInfo | None:
+    """A type parameter that is the origin of an arrow in `t`, if any."""
+    if isinstance(t, Arrow):
+        if isinstance(t.origin, TParam):
+            return t.origin.param
+        return _param_origin(t.target)
+    parts = t.members if isinstance(t, Union | Isect) else t.elems if isinstance(t, TupleT) \
+        else t.args if isinstance(t, Nominal) else ()
+    return next((p for p in map(_param_origin, parts) if p is not None), None)
+
+
+def _reify_param(t: Type, param: TypeParamInfo, cap: RCap) -> Type:
+    """`t` with the arrows whose origin is `param` read through `cap`."""
+    if isinstance(t, Arrow):
+        target = _reify_param(t.target, param, cap)
+        if isinstance(t.origin, TParam) and t.origin.param is param:
+            return view(cap, target)
+        return Arrow(t.origin, target)
+    if isinstance(t, Nominal) and t.args:
+        return Nominal(t.entity, tuple(_reify_param(a, param, cap) for a in t.args), t.cap)
+    mapped = map_parts(t, lambda part: _reify_param(part, param, cap))
+    return mapped if mapped is not None else t
 
 
 def _tuple_sub(sub: Type, sup: Type, why: Why) -> bool:
