@@ -3,20 +3,34 @@ lambdas and object literals.
 
 A construct whose value is used writes it to a temporary in every branch
 that produces one; used for effect only, it writes nothing. Pony's loop
-`else` runs when the body never ran, so it is guarded by a flag rather than
-Python's `while ... else` (which means something else). Runtime type tests
+`else` runs when the body gives no value (see the loops section), so it is
+guarded by a flag rather than Python's `while ... else` (which means
+something else). Runtime type tests
 for `match` and `as` come from `codegen.typetest`.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from capdsl import ast as cap
 from capdsl.codegen import pyast as py
 from capdsl.codegen.expr import FnGen
 from capdsl.codegen.names import py_attr, py_name
+from checker.expr.control import may_take_else
 from checker.types import Never, Type
+
+
+@dataclass(frozen=True)
+class _Loop:
+    """A loop being generated: the temporary for its value (if used), a
+    repeat's `until` condition, and the flag that is true when the value
+    came from the body or a break with one (None when no else matters)."""
+
+    tmp: str | None
+    until: cap.Expr | None
+    flag: str | None
 
 
 class ControlGen(FnGen):
@@ -24,7 +38,7 @@ class ControlGen(FnGen):
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
-        self._loops: list[tuple[str | None, cap.Expr | None]] = []
+        self._loops: list[_Loop] = []
 
     # ------------------------------------------------------------- helpers
 
@@ -68,6 +82,15 @@ class ControlGen(FnGen):
         out.append(py.at(ast.If(cond, self._branch(node.then, tmp), orelse), node.span))
 
     # ------------------------------------------------------------- loops
+    #
+    # Pony's loop `else` gives the loop's value when the body doesn't: the
+    # condition is false at the start (or `has_next()` is), a `continue`
+    # ends the last round, or a `break` without a value leaves (ponyc
+    # gencontrol.c: the else block is the break-without-value target and a
+    # continue's exit when the condition ends the loop; `for` is a while
+    # whose `next()?` error breaks, sugar.c). When that matters (the value is
+    # used or the else has effects) a flag `ʹokN` says whether the value came
+    # from the body or a break with a value; `if not ʹokN:` runs the else.
 
     def v_While(self, node: cap.While, out: list[ast.stmt]) -> ast.expr:
         return self._control(node, out, True)
@@ -76,47 +99,56 @@ class ControlGen(FnGen):
         self._control(node, out, False)
 
     def g_While(self, node: cap.While, out: list[ast.stmt], tmp: str | None) -> None:
-        ran = self.temp("ran") if self._has_else(node.orelse, tmp) else None
-        self._start_loop(out, tmp, ran)
+        loop = self._new_loop(node, tmp)
         cond_stmts: list[ast.stmt] = []
         cond = self.value(node.cond, cond_stmts)
-        body = self._loop_body(node.body, tmp, ran, None)
+        body = self._loop_body(node.body, loop)
         if cond_stmts:
             exit_test = ast.If(ast.UnaryOp(ast.Not(), cond), [ast.Break()], [])
-            loop = ast.While(py.const(True), [*cond_stmts, exit_test, *body], [])
+            stmt = ast.While(py.const(True), [*cond_stmts, exit_test, *body], [])
         else:
-            loop = ast.While(cond, body, [])
-        out.append(py.at(loop, node.span))
-        self._loop_else(node.orelse, out, tmp, ran)
+            stmt = ast.While(cond, body, [])
+        out.extend(self._loop_start(loop, False))
+        out.append(py.at(stmt, node.span))
+        self._loop_else(node.orelse, out, loop)
 
-    def _start_loop(self, out: list[ast.stmt], tmp: str | None, ran: str | None) -> None:
-        if tmp is not None:
-            out.append(py.assign(py.store(tmp), py.const(None)))
-        if ran is not None:
-            out.append(py.assign(py.store(ran), py.const(False)))
+    def _new_loop(self, node: cap.While | cap.Repeat | cap.For, tmp: str | None) -> _Loop:
+        """The state of a loop being generated, with a flag if its else can
+        run and that matters (the value is used or the else has effects)."""
+        matters = tmp is not None or (
+            node.orelse is not None and bool(_drop_pass(self._branch(node.orelse, None))))
+        if isinstance(node, cap.For):
+            takes_else = True  # `next()?` may error, a break without a value
+        elif isinstance(node, cap.Repeat):
+            takes_else = may_take_else(node.body)  # the body always runs first
+        else:
+            takes_else = node.orelse is not None or may_take_else(node.body)
+        flag = self.temp("ok") if matters and takes_else else None
+        return _Loop(tmp, node.cond if isinstance(node, cap.Repeat) else None, flag)
 
-    def _loop_body(self, body: cap.Seq, tmp: str | None, ran: str | None,
-                   until: cap.Expr | None) -> list[ast.stmt]:
-        self._loops.append((tmp, until))
-        try:
-            stmts = self._branch(body, tmp)
-        finally:
-            self._loops.pop()
-        if ran is not None:
-            stmts.insert(0, py.assign(py.store(ran), py.const(True)))
+    def _loop_start(self, loop: _Loop, flag_value: bool) -> list[ast.stmt]:
+        stmts: list[ast.stmt] = []
+        if loop.tmp is not None:
+            stmts.append(py.assign(py.store(loop.tmp), py.const(None)))
+        if loop.flag is not None:
+            stmts.append(py.assign(py.store(loop.flag), py.const(flag_value)))
         return stmts
 
-    def _has_else(self, orelse: cap.Seq | None, tmp: str | None) -> bool:
-        """Whether a loop's `else` does anything (a flag is needed only then)."""
-        if orelse is None:
-            return False
-        return tmp is not None or bool(_drop_pass(self._branch(orelse, None)))
+    def _loop_body(self, body: cap.Seq, loop: _Loop) -> list[ast.stmt]:
+        self._loops.append(loop)
+        try:
+            stmts = self._branch(body, loop.tmp)
+        finally:
+            self._loops.pop()
+        if loop.flag is not None and loop.until is None and \
+                not isinstance(self.type_of(body), Never):
+            stmts.append(py.assign(py.store(loop.flag), py.const(True)))
+        return stmts
 
-    def _loop_else(self, orelse: cap.Seq | None, out: list[ast.stmt], tmp: str | None,
-                   ran: str | None) -> None:
-        if orelse is None or ran is None:
-            return
-        out.append(ast.If(ast.UnaryOp(ast.Not(), py.name(ran)), self._branch(orelse, tmp), []))
+    def _loop_else(self, orelse: cap.Seq | None, out: list[ast.stmt], loop: _Loop) -> None:
+        if loop.flag is not None:
+            test = ast.UnaryOp(ast.Not(), py.name(loop.flag))
+            out.append(ast.If(test, self._branch(orelse, loop.tmp), []))
 
     def v_Repeat(self, node: cap.Repeat, out: list[ast.stmt]) -> ast.expr:
         return self._control(node, out, True)
@@ -125,15 +157,22 @@ class ControlGen(FnGen):
         self._control(node, out, False)
 
     def g_Repeat(self, node: cap.Repeat, out: list[ast.stmt], tmp: str | None) -> None:
-        self._start_loop(out, tmp, None)
-        body = self._loop_body(node.body, tmp, None, node.cond)
-        body.extend(self._until_exit(node.cond))
+        loop = self._new_loop(node, tmp)
+        out.extend(self._loop_start(loop, True))  # cleared by the jumps to the else
+        body = self._loop_body(node.body, loop)
+        body.extend(self._until_exit(node.cond, None))
         out.append(py.at(ast.While(py.const(True), body, []), node.span))
+        self._loop_else(node.orelse, out, loop)
 
-    def _until_exit(self, cond_node: cap.Expr) -> list[ast.stmt]:
+    def _until_exit(self, cond_node: cap.Expr, flag: str | None) -> list[ast.stmt]:
+        """`if cond: break` ending a repeat's round (`flag` cleared first
+        after a `continue`: then the loop's value is its else's)."""
         stmts: list[ast.stmt] = []
         cond = self.value(cond_node, stmts)
-        stmts.append(ast.If(cond, [ast.Break()], []))
+        leave: list[ast.stmt] = [ast.Break()]
+        if flag is not None:
+            leave.insert(0, py.assign(py.store(flag), py.const(False)))
+        stmts.append(ast.If(cond, leave, []))
         return stmts
 
     def v_For(self, node: cap.For, out: list[ast.stmt]) -> ast.expr:
@@ -143,25 +182,42 @@ class ControlGen(FnGen):
         self._control(node, out, False)
 
     def g_For(self, node: cap.For, out: list[ast.stmt], tmp: str | None) -> None:
-        ran = self.temp("ran") if self._has_else(node.orelse, tmp) else None
-        self._start_loop(out, tmp, ran)
-        iterable = py.call(self.prog.runtime("iterate"), [self.value(node.iterable, out)])
-        body = self._loop_body(node.body, tmp, ran, None)
+        loop = self._new_loop(node, tmp)
+        iterable = self.value(node.iterable, out)
         target = _idseq_target(node.target)
         self.locals.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-        out.append(py.at(ast.For(target, iterable, body, []), node.span))
-        self._loop_else(node.orelse, out, tmp, ran)
+        body = self._loop_body(node.body, loop)
+        if loop.flag is None:  # the else can't matter: Python's for over the iterator
+            it = py.call(self.prog.runtime("iterate"), [iterable])
+            out.append(py.at(ast.For(target, it, body, []), node.span))
+            return
+        # Pony's sugar (`while it.has_next() do let x = try it.next()? else
+        # break end ...`), so an error from next() takes the else
+        it_name = self.temp("it")
+        out.append(py.assign(py.store(it_name), iterable))
+        out.extend(self._loop_start(loop, False))
+        fail = [py.assign(py.store(loop.flag), py.const(False)), ast.Break()]
+        take = ast.Try([py.assign(target, py.call(py.attr(py.name(it_name), "next"), []))],
+                       [ast.ExceptHandler(py.name("_PonyError"), None, fail)], [], [])
+        has_next = py.call(py.attr(py.name(it_name), "has_next"), [])
+        out.append(py.at(ast.While(has_next, [take, *body], []), node.span))
+        self._loop_else(node.orelse, out, loop)
 
     def v_Break(self, node: cap.Break, out: list[ast.stmt]) -> ast.expr:
         self.s_Break(node, out)
         return py.const(None)
 
     def s_Break(self, node: cap.Break, out: list[ast.stmt]) -> None:
-        tmp = self._loops[-1][0] if self._loops else None
+        loop = self._loops[-1] if self._loops else _Loop(None, None, None)
         if node.value is not None:
-            value = self.value(node.value, out)
-            if tmp is not None:
-                out.append(py.assign(py.store(tmp), value))
+            if loop.tmp is not None:
+                out.append(py.assign(py.store(loop.tmp), self.value(node.value, out)))
+            else:
+                self.effect(node.value, out)
+            if loop.flag is not None and loop.until is None:
+                out.append(py.assign(py.store(loop.flag), py.const(True)))
+        elif loop.flag is not None:  # the loop's value is its else's
+            out.append(py.assign(py.store(loop.flag), py.const(False)))
         out.append(py.at(ast.Break(), node.span))
 
     def v_Continue(self, node: cap.Continue, out: list[ast.stmt]) -> ast.expr:
@@ -169,9 +225,11 @@ class ControlGen(FnGen):
         return py.const(None)
 
     def s_Continue(self, node: cap.Continue, out: list[ast.stmt]) -> None:
-        until = self._loops[-1][1] if self._loops else None
-        if until is not None:  # `continue` in `repeat` still tests the condition
-            out.extend(self._until_exit(until))
+        loop = self._loops[-1] if self._loops else _Loop(None, None, None)
+        if loop.until is not None:  # `continue` in `repeat` still tests the condition
+            out.extend(self._until_exit(loop.until, loop.flag))
+        elif loop.flag is not None:  # if the condition now ends the loop, the else runs
+            out.append(py.assign(py.store(loop.flag), py.const(False)))
         out.append(py.at(ast.Continue(), node.span))
 
     # ------------------------------------------------------------- jumps

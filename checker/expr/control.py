@@ -10,6 +10,8 @@ an iteration.
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
+
 from capdsl import ast
 from capdsl.messages import make
 from capdsl.source import Span
@@ -189,6 +191,8 @@ class ControlMixin(OperatorMixin):
         self.frame.pop()
         if node.orelse is None:  # the body always runs at least once
             self.frame.flow = join([self.frame.flow, body_flow, *breaks])
+            if may_take_else(node.body):  # ponyc's implicit `else None` then gives None
+                return self._loop_result([node.body, None], [body_t, self.none_type()])
             return body_t
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
         self.frame.flow = join([self.frame.flow, body_flow, else_flow, *breaks])
@@ -571,6 +575,28 @@ def _result_names(node: ast.Expr) -> set[int]:
 
 NEXT_ITERATION = "the next iteration"
 """E0411's `when` for a loop body's end and a loop condition."""
+
+
+def may_take_else(body: ast.Expr) -> bool:
+    """Whether a loop's `body` has a jump that leaves through the loop's
+    `else`: a `break` without a value, or a `continue` (taken in the last
+    round); ponyc gencontrol.c makes the else block the break-without-value
+    target and the exit of a continue whose condition ends the loop. Jumps
+    in a nested loop's body, a lambda or an object literal are not this
+    loop's."""
+    if isinstance(body, ast.Continue) or (isinstance(body, ast.Break) and body.value is None):
+        return True
+    if isinstance(body, ast.Lambda | ast.ObjectLit):
+        return False
+    inner = isinstance(body, ast.While | ast.Repeat | ast.For)  # its else is outside it
+    for f in fields(body):
+        if inner and f.name in ("body", "cond"):
+            continue
+        value = getattr(body, f.name)
+        for child in value if isinstance(value, tuple) else (value,):
+            if is_dataclass(child) and may_take_else(child):  # type: ignore[arg-type]
+                return True
+    return False
 
 
 def _keyword_span(loop: ast.Expr) -> Span:
