@@ -158,14 +158,18 @@ class CheckerBase:
     # ---------------------------------------------------------------- fitting
 
     def check_fits(
-        self, node: ast.Expr, value: Type, target: Type, what: str, target_desc: str
+        self, node: ast.Expr, value: Type, target: Type, what: str, target_desc: str,
+        result: bool = False,
     ) -> bool:
         """The assignment rule: `value` must be a subtype of `target` made
-        ephemeral (storing makes an alias). Reports E0301 or, when only the
-        capability is wrong, E0406 with the reasons as notes."""
+        ephemeral (storing makes an alias). A method's result (`result`) is
+        not stored: it needs only to be a subtype of the result type as
+        written (ponyc check_return_type; an `iso` field may be returned as
+        `iso`, which the caller can only alias as `tag`). Reports E0301 or,
+        when only the capability is wrong, E0406 with the reasons as notes."""
         if isinstance(value, Unknown | Never) or isinstance(target, Unknown):
             return True
-        want = consume_type(target)
+        want = target if result else consume_type(target)
         why: list[str] = []
         if is_subtype(value, want, why):
             self.note_widening(node, value, target)

@@ -286,7 +286,7 @@ class ControlMixin(OperatorMixin):
             else:
                 t = self.final_value(node.value, want)
                 self.check_fits(node.value, t, want, "the returned value",
-                                "the method's result type")
+                                "the method's result type", result=True)
         frame.flow.reachable = False
         return NEVER
 

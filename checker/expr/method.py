@@ -90,7 +90,8 @@ def check_method(
     last = body.exprs[-1]
     t = checker.final_value(last, method.ret)
     if frame.flow.reachable and not isinstance(t, Never):
-        checker.check_fits(last, t, method.ret, "the result", f"`{method.name}`, which returns")
+        checker.check_fits(last, t, method.ret, "the result", f"`{method.name}`'s result type",
+                           result=True)
     checker.record(body, t)
 
 
