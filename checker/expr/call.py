@@ -390,8 +390,13 @@ class CallMixin(ReferenceMixin):
         if isinstance(t, Arrow) and isinstance(t.origin, ThisOrigin):
             return None
         if isinstance(t, Nominal):
+            if t.cap.cap is Cap.TRN and site.method.cap is Cap.BOX:
+                # a trn is a box: `this->X` is trn->X (box for a ref X). ponyc
+                # reads it as ref (downcast_iso_trn_receiver_to_ref), which lets
+                # a ref outlive `consume` to val: the sound choice differs
+                return t.cap
             if t.cap.cap in (Cap.ISO, Cap.TRN) and site.method.cap in (Cap.BOX, Cap.REF):
-                return RCap(Cap.REF)
+                return RCap(Cap.REF)  # automatic receiver recovery checks the call
             return t.cap
         return RCap(Cap.BOX)
 
