@@ -15,7 +15,7 @@ from checker.cap import Cap, Mod, RCap, is_generic, parse_cap
 from checker.decls import EntityInfo, FieldInfo, MethodInfo, ParamInfo
 from checker.expr.control import ControlMixin
 from checker.sendable import is_sendable_type
-from checker.types import Nominal, Type, alias_type, show
+from checker.types import Nominal, Type, alias_type, reify_this, show
 
 
 class LambdaMixin(ControlMixin):
@@ -54,7 +54,7 @@ class LambdaMixin(ControlMixin):
         else:
             ref = ast.NameRef(capture.span, capture.name)
             t = self.value_of(ref)
-        ftype = alias_type(t)
+        ftype = _captured(t)
         if cap in (Cap.ISO, Cap.VAL) and not is_sendable_type(ftype):
             self.report("E0416", capture.span, name=capture.name, type=show(ftype), cap=str(cap))
         decl = ast.Field(capture.span, "var", capture.name, capture.span,
@@ -123,7 +123,7 @@ class LambdaMixin(ControlMixin):
         if var is None:
             return None
         entity = self.frame.entity
-        ftype = alias_type(var.type)
+        ftype = _captured(var.type)
         if entity.cap in (Cap.ISO, Cap.VAL, Cap.TAG) and not is_sendable_type(ftype):
             self.report("E0416", node.span, name=node.name, type=show(ftype),
                         cap=str(entity.cap))
@@ -141,3 +141,12 @@ class LambdaMixin(ControlMixin):
         for method in entity.methods.values():
             if method.body is not None and method.owner is entity:
                 check_method(self.program, entity, method, self.type_scope(), outer)
+
+
+def _captured(t: Type) -> Type:
+    """The type of a lambda's or object literal's field holding a captured
+    value of type `t`: an alias, and a `this->X` of the enclosing box method
+    read through box, its upper bound (inside the literal `this` is the
+    literal itself; the enclosing receiver may be val, so a captured field
+    is no stronger than box; ponyc later adapts it the same way, #1441)."""
+    return reify_this(alias_type(t), RCap(Cap.BOX))
