@@ -195,7 +195,9 @@ def view(origin: RCap, t: Type) -> Type:
         return TParam(t.param, adapted if adapted is not None else RCap(Cap.TAG), t.mod,
                       through if through is not None else RCap(Cap.TAG))
     if isinstance(t, Arrow):
-        return view(origin, t.target) if isinstance(t.origin, ThisOrigin) else t
+        # K->(this->X) is this->(K->X): `this` stays the enclosing receiver
+        return make_arrow(t.origin, view(origin, t.target)) \
+            if isinstance(t.origin, ThisOrigin) else t
     mapped = map_parts(t, lambda part: view(origin, part))
     return mapped if mapped is not None else t
 

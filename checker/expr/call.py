@@ -401,8 +401,12 @@ class CallMixin(ReferenceMixin):
         return RCap(Cap.BOX)
 
     def _param_type(self, t: Type, site: CallSite, this_cap: RCap | None) -> Type:
-        t = substitute(t, site.mapping)
-        return reify_this(t, this_cap) if this_cap is not None else t
+        """A parameter or result type at this call: the signature's `this->`
+        read through the receiver first, then the type arguments put in (an
+        argument's own `this->` is the caller's and stays)."""
+        if this_cap is not None:
+            t = reify_this(t, this_cap)
+        return substitute(t, site.mapping)
 
     def _result_type(self, site: CallSite, this_cap: RCap | None) -> Type:
         return self._param_type(site.method.ret, site, this_cap)
