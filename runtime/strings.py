@@ -84,6 +84,151 @@ def _find(hay: str | bytes, needle: str | bytes, start: int, nth: int) -> int:
     return i
 
 
+def _rfind(hay: str | bytes, needle: str | bytes, offset: int, nth: int) -> int:
+    """Pony's rfind: the nth (from 0) occurrence starting at or before
+    index(offset) + 1 - len(needle), searching down; -1 if none (an empty
+    needle, or a start past the end, as USize arithmetic makes it)."""
+    m = len(needle)
+    i = _index(offset, len(hay)) + 1 - m
+    if not m or i < 0 or i >= len(hay):
+        return -1
+    end = i + m
+    while True:
+        k = hay.rfind(needle, 0, end)  # type: ignore[arg-type]
+        if k < 0 or nth == 0:
+            return k
+        nth -= 1
+        end = k + m - 1
+
+
+_ESCAPES: Final = re.compile("[\udc80-\udcff]")
+_REPLACEMENT: Final = (0xFFFD, 1)
+
+
+def _utf32_at(b: bytes, i: int) -> tuple[int, int]:
+    """Pony's String.utf32 at byte i (< len(b)): the code point and its
+    length, or (0xFFFD, 1) where no valid UTF-8 sequence starts (a stray
+    continuation byte, a truncated or overlong sequence, beyond U+10FFFF)."""
+    n = len(b)
+    c = b[i]
+    if c < 0x80:
+        return c, 1
+    if c < 0xC2:
+        return _REPLACEMENT
+    if c < 0xE0:
+        if i + 1 >= n or b[i + 1] & 0xC0 != 0x80:
+            return _REPLACEMENT
+        return ((c << 6) + b[i + 1]) - 0x3080, 2
+    if c < 0xF0:
+        if i + 2 >= n:
+            return _REPLACEMENT
+        c2, c3 = b[i + 1], b[i + 2]
+        if c2 & 0xC0 != 0x80 or c3 & 0xC0 != 0x80 or (c == 0xE0 and c2 < 0xA0):
+            return _REPLACEMENT
+        return ((c << 12) + (c2 << 6) + c3) - 0xE2080, 3
+    if c < 0xF5:
+        if i + 3 >= n:
+            return _REPLACEMENT
+        c2, c3, c4 = b[i + 1], b[i + 2], b[i + 3]
+        if (c2 & 0xC0 != 0x80 or c3 & 0xC0 != 0x80 or c4 & 0xC0 != 0x80
+                or (c == 0xF0 and c2 < 0x90) or (c == 0xF4 and c2 >= 0x90)):
+            return _REPLACEMENT
+        return ((c << 18) + (c2 << 12) + (c3 << 6) + c4) - 0x3C82080, 4
+    return _REPLACEMENT
+
+
+def _runes(s: str) -> list[int]:
+    """The code points Pony's `runes()` yields for text `s`: valid text is its
+    characters; bytes that are not valid UTF-8 go through `_utf32_at`."""
+    if _ESCAPES.search(s) is None:
+        return [ord(c) for c in s]
+    b = _enc(s)
+    out: list[int] = []
+    i, n = 0, len(b)
+    while i < n:
+        c, k = _utf32_at(b, i)
+        out.append(c)
+        i += k
+    return out
+
+
+def _utf32_char(value: int) -> str:
+    """Pony's _UTF32Encoder: the character of a code point; surrogates and
+    values past U+10FFFF encode as U+FFFD."""
+    if 0 <= value < 0xD800 or 0xE000 <= value < 0x110000:
+        return chr(value)
+    return "\ufffd"
+
+
+def _lstrip_at(b: bytes, chars: list[int]) -> int:
+    """Where Pony's lstrip cuts: the first byte whose code point is not in
+    `chars` (an invalid byte is U+FFFD)."""
+    i, n = 0, len(b)
+    while i < n:
+        c, k = _utf32_at(b, i)
+        if c not in chars:
+            break
+        i += k
+    return i
+
+
+def _rstrip_at(b: bytes, chars: list[int]) -> int:
+    """Where Pony's rstrip truncates: walking back byte by byte, bytes that
+    start no valid sequence (continuation bytes included) are passed over,
+    a code point not in `chars` stops the walk."""
+    cut = len(b)
+    for i in range(len(b) - 1, -1, -1):
+        decoded = _utf32_at(b, i)
+        if decoded == _REPLACEMENT:
+            continue
+        if decoded[0] not in chars:
+            break
+        cut = i
+    return cut
+
+
+# SipHash-2-4 with ponyc's fixed key (libponyrt/ds/fun.c `the_key`): what
+# String.hash() and hash64() are on a 64-bit target (ponyint_hash_block).
+_SIP_K0: Final = int.from_bytes(bytes((0xFE, 0x09, 0xD3, 0x22, 0x6B, 0x9C, 0x10, 0x8A)), "little")
+_SIP_K1: Final = int.from_bytes(bytes((0xE1, 0x35, 0x72, 0xB5, 0xCC, 0x3F, 0x92, 0x9F)), "little")
+
+
+def siphash24(data: bytes, k0: int = _SIP_K0, k1: int = _SIP_K1) -> int:
+    """SipHash-2-4 of `data` (the reference algorithm, as fun.c `siphash24`):
+    two SipRounds per 8-byte little-endian word, the last word carrying the
+    remaining bytes and the length in its top byte, then four rounds."""
+    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D,
+         k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573]
+    n = len(data)
+    tail = n - n % 8
+    words = list(struct.unpack_from(f"<{tail // 8}Q", data)) if tail else []
+    words.append((n & 0xFF) << 56 | int.from_bytes(data[tail:], "little"))
+    for m in words:
+        v[3] ^= m
+        _sip_rounds(v, 2)
+        v[0] ^= m
+    v[2] ^= 0xFF
+    _sip_rounds(v, 4)
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def _sip_rounds(v: list[int], count: int) -> None:
+    m = MASK64
+    v0, v1, v2, v3 = v
+    for _ in range(count):
+        v0 = (v0 + v1) & m
+        v1 = ((v1 << 13) | (v1 >> 51)) & m ^ v0
+        v0 = ((v0 << 32) | (v0 >> 32)) & m
+        v2 = (v2 + v3) & m
+        v3 = ((v3 << 16) | (v3 >> 48)) & m ^ v2
+        v0 = (v0 + v3) & m
+        v3 = ((v3 << 21) | (v3 >> 43)) & m ^ v0
+        v2 = (v2 + v1) & m
+        v1 = ((v1 << 17) | (v1 >> 47)) & m ^ v2
+        v2 = ((v2 << 32) | (v2 >> 32)) & m
+    v[:] = v0, v1, v2, v3
+
+
 _SPLIT_RE: dict[str, re.Pattern[str]] = {}
 _UPPER: Final = {c: c - 32 for c in range(ord("a"), ord("z") + 1)}
 _LOWER: Final = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -135,12 +280,17 @@ _INT_LIMITS: Final = {
 }
 
 
+_PREFIX_LETTERS: Final = {2: "bB", 8: "oO", 16: "xX"}
+
+
 def parse_int(s: str, base: int, lo: int, hi: int) -> int:
     """Pony's String._to_int: the whole string as an integer in [lo, hi].
 
     A leading `-` only for signed types; base 0 reads a `0x`/`0b` prefix
     (case-insensitive, only when at least one character follows it) and is
-    otherwise decimal (a leading 0 is not octal); `_` is ignored anywhere;
+    otherwise decimal (a leading 0 is not octal); an explicit base reads no
+    prefix (`"0xff".u8(16)` is an error: `x` is not a hex digit, string.pony
+    _read_int_base); `_` is ignored anywhere;
     no `+`, no spaces; at least one digit; out of range is an error.
     """
     if not s.isascii():
@@ -159,6 +309,8 @@ def parse_int(s: str, base: int, lo: int, hi: int) -> int:
     digits = s[i:].replace("_", "")
     if not digits or not digits.isalnum():
         raise PonyError
+    if len(digits) > 1 and digits[0] == "0" and digits[1] in _PREFIX_LETTERS.get(base, "-"):
+        raise PonyError  # "0x" to int(..., 16): Python reads a prefix, Pony a bad digit
     value = _digits_value(digits, base)
     if minus:
         value = -value
@@ -338,23 +490,51 @@ class String:
         return Array(_enc(self._s))
 
     # -- mutation (ref methods)
-    def append(self, that: Any) -> String:
-        """Append a String (or a sequence of bytes); returns self.
+    def append(self, that: Any, offset: int = 0, count: int = MASK64) -> None:
+        """Append `count` bytes of a String, an Array[U8] or another ReadSeq[U8]
+        from `offset` (Pony's `fun ref append`; an offset at or past the end
+        appends nothing).
 
-        The common case grows the text in place: with the attribute cleared,
-        the local holds the only reference, and CPython's `+=` then resizes
-        the string instead of copying it (appends are amortised O(1), not
-        O(n): building a string by appending is linear)."""
-        tail = that._s if type(that) is String else _dec(bytes(that))
+        The common case (a whole String) grows the text in place: with the
+        attribute cleared, the local holds the only reference, and CPython's
+        `+=` then resizes the string instead of copying it (appends are
+        amortised O(1), not O(n): building a string by appending is linear)."""
+        if type(that) is String:
+            tail = that._s
+            if offset or count < MASK64:
+                tail = _dec(_enc(tail)[offset:offset + count]) if offset < that.size() else ""
+        elif isinstance(that, bytes | bytearray | list):
+            tail = _dec(bytes(that[offset:offset + count]))
+        else:  # any other ReadSeq[U8]: its elements through apply, as Pony does
+            size = that.size()
+            if offset >= size:
+                return
+            data = bytearray()
+            try:
+                for i in range(offset, offset + min(count, size - offset)):
+                    data.append(that.apply(i))
+            except PonyError:
+                pass
+            tail = _dec(bytes(data))
         acct.counted += len(tail)
         s = self._s
         if s and tail and "\udc80" <= s[-1] <= "\udcff" and "\udc80" <= tail[0] <= "\udcff":
             self._s = _join(s, tail)  # escaped bytes meet: re-decode the seam
-            return self
+            return
         self._s = ""
         s += tail
         self._s = s
-        return self
+
+    def concat(self, iter_: Any, offset: int = 0, count: int = MASK64) -> None:
+        """Push `count` bytes of an iterator after skipping `offset` of them."""
+        it = iterate(iter_)
+        data = bytearray()
+        for i, byte in enumerate(it):
+            if i >= offset:
+                if i - offset >= count:
+                    break
+                data.append(byte)
+        self._s = _join(self._s, _dec(bytes(data)))
 
     def push(self, value: int) -> None:
         """Append one byte."""
@@ -408,9 +588,36 @@ class String:
 
     def strip(self, s: String | None = None) -> None:
         """Remove, in place, the leading and trailing characters that are in `s`
-        (Pony's `fun ref strip`)."""
+        (Pony's `fun ref strip`: lstrip, then rstrip)."""
+        self.lstrip(s)
+        self.rstrip(s)
+
+    def lstrip(self, s: String | None = None) -> None:
+        """Remove, in place, the leading characters that are in `s` (by code
+        point; a byte that starts no valid UTF-8 sequence is U+FFFD)."""
+        text = self._s
         chars = _WHITESPACE if s is None else s._s
-        self._s = self._s.strip(chars)
+        if _ESCAPES.search(text) is None and _ESCAPES.search(chars) is None:
+            self._s = text.lstrip(chars)
+            return
+        b = _enc(text)
+        cut = _lstrip_at(b, _runes(chars))
+        if cut:
+            self._s = _dec(b[cut:])
+
+    def rstrip(self, s: String | None = None) -> None:
+        """Remove, in place, the trailing characters that are in `s`; walking
+        back, bytes that start no valid UTF-8 sequence are passed over (and go
+        if a character before them is removed), as Pony's rstrip does."""
+        text = self._s
+        chars = _WHITESPACE if s is None else s._s
+        if _ESCAPES.search(text) is None and _ESCAPES.search(chars) is None:
+            self._s = text.rstrip(chars)
+            return
+        b = _enc(text)
+        cut = _rstrip_at(b, _runes(chars))
+        if cut < len(b):
+            self._s = _dec(b[:cut])
 
     def repeat_str(self, num: int = 1, sep: String | None = None) -> String:
         sep_text = "" if sep is None else sep._s
@@ -498,13 +705,246 @@ class String:
         parts = _enc(s).split(_enc(d), _maxsplit(n))
         return Array([String(_dec(p)) for p in parts])
 
+    # -- code points
+    @staticmethod
+    def from_utf32(value: int) -> String:
+        """The string of one code point (U+FFFD for a surrogate or a value
+        past U+10FFFF, as Pony's _UTF32Encoder)."""
+        return String(_utf32_char(value))
+
+    def push_utf32(self, value: int) -> None:
+        self._s = _join(self._s, _utf32_char(value))
+
+    def utf32(self, offset: int) -> tuple[int, int]:
+        """(code point, its length in bytes) at byte `offset`; (0xFFFD, 1)
+        where no valid UTF-8 sequence starts; error past the end."""
+        s = self._s
+        if s.isascii():
+            i = _index(offset, len(s))
+            if i >= len(s):
+                raise PonyError
+            return ord(s[i]), 1
+        b = _enc(s)
+        i = _index(offset, len(b))
+        if i >= len(b):
+            raise PonyError
+        return _utf32_at(b, i)
+
+    def runes(self) -> PonyIterator:
+        """An iterator over the code points (of the string as it is now)."""
+        s = self._s
+        if s.isascii():
+            return over(iter(s.encode("ascii")))
+        return over(iter(_runes(s)))
+
+    def codepoints(self, from_: int = 0, to: int = (1 << 63) - 1) -> int:
+        """The number of code points starting in bytes [from_, to): bytes
+        that are not UTF-8 continuation bytes."""
+        s = self._s
+        b = s.encode("ascii") if s.isascii() else _enc(s)
+        n = len(b)
+        i, j = _index(from_, n), min(_index(to, n), n)
+        if i >= j:
+            return 0
+        if s.isascii():
+            return j - i
+        return sum(1 for c in b[i:j] if c & 0xC0 != 0x80)
+
+    # -- offsets (negative ones count from the end)
+    def offset_to_index(self, i: int) -> int:
+        return (i + self.size()) & MASK64 if i < 0 else i
+
+    def at_offset(self, offset: int) -> int:
+        return self.apply(self.offset_to_index(offset))
+
+    def update_offset(self, offset: int, value: int) -> int:
+        return self.update(self.offset_to_index(offset), value)
+
+    def _splice(self, start: int, stop: int, data: str | bytes) -> None:
+        """Replace bytes [start, stop) by `data` (text or bytes)."""
+        s = self._s
+        if s.isascii() and isinstance(data, str) and data.isascii():
+            self._s = s[:start] + data + s[stop:]
+            return
+        b = _enc(s)
+        mid = _enc(data) if isinstance(data, str) else data
+        self._s = _dec(b[:start] + mid + b[stop:])
+
+    def delete(self, offset: int, len: int = 1) -> None:
+        """Delete `len` bytes at `offset` (nothing if it is past the end)."""
+        n = self.size()
+        i = _index(offset, n)
+        if i < n:
+            self._splice(i, i + min(len, n - i), "")
+
+    def insert(self, offset: int, that: String) -> String:
+        """A copy with `that` inserted at `offset` (appended past the end)."""
+        s = self.clone()
+        s.insert_in_place(offset, that)
+        return s
+
+    def insert_in_place(self, offset: int, that: String) -> None:
+        n = self.size()
+        i = min(_index(offset, n), n)
+        self._splice(i, i, that._s)
+
+    def insert_byte(self, offset: int, value: int) -> None:
+        n = self.size()
+        i = min(_index(offset, n), n)
+        self._splice(i, i, bytes((value & 0xFF,)))
+
+    def cut(self, from_: int, to: int = (1 << 63) - 1) -> String:
+        """A copy without bytes [from_, to)."""
+        s = self.clone()
+        s.cut_in_place(from_, to)
+        return s
+
+    def cut_in_place(self, from_: int, to: int = (1 << 63) - 1) -> None:
+        n = self.size()
+        start, finish = _index(from_, n), min(_index(to, n), n)
+        if start < n and start < finish:
+            self._splice(start, finish, "")
+
+    def trim_in_place(self, from_: int = 0, to: int = MASK64) -> None:
+        """Keep bytes [min(from_, end), end) where end = min(to, size)."""
+        last = min(self.size(), to)
+        self._s = self.substring(min(last, from_), last)._s
+
+    def chop(self, split_point: int) -> tuple[String, String]:
+        """(this string cut to its first `split_point` bytes, the rest)."""
+        n = self.size()
+        right = self.substring(min(split_point, n))
+        self.truncate(split_point)
+        return self, right
+
+    def remove(self, s: String) -> int:
+        """Remove every occurrence of `s` (left to right, not overlapping);
+        returns how many were removed."""
+        hay, needle = self._pair(s)
+        if not needle:
+            return 0
+        found = hay.count(needle)  # type: ignore[arg-type]
+        if found:
+            rest = hay.replace(needle, type(needle)())  # type: ignore[arg-type]
+            self._s = rest if isinstance(rest, str) else _dec(rest)
+        return found
+
+    def replace(self, from_: String, to: String, n: int = 0) -> int:
+        """Replace the first `n` occurrences of `from_` (all when n is 0), left
+        to right, not overlapping; returns how many were replaced."""
+        hay, needle = self._pair(from_)
+        if not needle:
+            return 0
+        found = hay.count(needle)  # type: ignore[arg-type]
+        if n:
+            found = min(found, n)
+        if found:
+            new = to._s if isinstance(hay, str) and to._s.isascii() else _enc(to._s)
+            if isinstance(hay, str) and isinstance(new, str):
+                self._s = hay.replace(needle, new, found)  # type: ignore[arg-type]
+            else:
+                hb = hay if isinstance(hay, bytes) else _enc(hay)
+                nb = needle if isinstance(needle, bytes) else _enc(needle)
+                self._s = _dec(hb.replace(nb, _enc(to._s), found))
+        return found
+
+    def count(self, s: String, offset: int = 0) -> int:
+        """Occurrences of `s` from `offset`, not overlapping (string.pony
+        `count`: a string equal to `s` counts once, even when empty)."""
+        hay, needle = self._pair(s)
+        n, m = len(hay), len(needle)
+        j = n - m
+        if j < 0:
+            return 0
+        if j == 0 and hay == needle:
+            return 1
+        found, k = 0, offset
+        while k <= j:
+            i = _find(hay, needle, _index(k, n), 0)
+            if i < 0:
+                break
+            k = i + m
+            found += 1
+        return found
+
+    def rfind(self, s: String, offset: int = -1, nth: int = 0) -> int:
+        """Byte index of the nth occurrence of `s` searching down from the one
+        ending at `offset` (the last byte by default); error if none."""
+        hay, needle = self._pair(s)
+        i = _rfind(hay, needle, offset, nth)
+        if i < 0:
+            raise PonyError
+        return i
+
+    def mul(self, num: int) -> String:
+        return self.repeat_str(num)
+
+    # -- byte-level mutation
+    def pop(self) -> int:
+        """Remove the last byte and return it; error if empty."""
+        b = self._bytes()
+        if not b:
+            raise PonyError
+        self._s = self._s[:-1] if self._s.isascii() else _dec(b[:-1])
+        return b[-1]
+
+    def shift(self) -> int:
+        """Remove the first byte and return it; error if empty."""
+        b = self._bytes()
+        if not b:
+            raise PonyError
+        self._s = self._s[1:] if self._s.isascii() else _dec(b[1:])
+        return b[0]
+
+    def unshift(self, value: int) -> None:
+        """Add a byte at the start. As in Pony, unshifting a 0 byte empties
+        the string (string.pony writes the terminator at 0)."""
+        if value == 0:
+            self._s = ""
+        else:
+            self._splice(0, 0, bytes((value & 0xFF,)))
+
+    def lower_in_place(self) -> None:
+        self._s = self.lower()._s
+
+    def upper_in_place(self) -> None:
+        self._s = self.upper()._s
+
+    def reverse_in_place(self) -> None:
+        self._s = self.reverse()._s
+
+    def iso_array(self) -> Array:
+        return Array(_enc(self._s))
+
+    def compare_sub(self, that: String, n: int, offset: int = 0, that_offset: int = 0,
+                    ignore_case: bool = False) -> _Compare:
+        """Compare at most `n` bytes from `offset` with `that` from
+        `that_offset` (string.pony `compare_sub`: a proper prefix is Less;
+        ignore_case folds ASCII letters only)."""
+        a, b = self._bytes(), that._bytes()
+        j, k = _index(offset, len(a)), _index(that_offset, len(b))
+        i = min(n, max((len(a) - j) & MASK64, (len(b) - k) & MASK64))
+        while i > 0:
+            if j >= len(a):
+                return Less
+            if k >= len(b):
+                return Greater
+            c1, c2 = a[j], b[k]
+            if c1 != c2 and not (ignore_case and (c1 | 0x20) == (c2 | 0x20)
+                                 and 0x61 <= (c1 | 0x20) <= 0x7A):
+                return Greater if c1 > c2 else Less
+            j, k, i = j + 1, k + 1, i - 1
+        return Equal
+
     # -- comparing and hashing
     def hash(self) -> int:
-        """Stable within a run; equal for equal strings (Python's str hash)."""
-        return hash(self._s) & MASK64
+        """Pony's: SipHash-2-4 of the bytes with ponyc's fixed key, the same
+        in every run and equal to ponyc's on a 64-bit target."""
+        s = self._s
+        return siphash24(s.encode("ascii") if s.isascii() else _enc(s))
 
     def hash64(self) -> int:
-        return hash(self._s) & MASK64
+        return self.hash()
 
     def eq(self, that: String) -> bool:
         return self._s == that._s
@@ -590,3 +1030,18 @@ class String:
         if i >= len(b):
             raise PonyError
         return _dec(b[i:])
+
+
+def _string_bool(self: String) -> bool:
+    """String.bool(): "true" or "false" in any case of ASCII letters; error
+    otherwise. (Attached after the class: a method named `bool` would shadow
+    the type in the class's annotations.)"""
+    text = self.lower()._s
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    raise PonyError
+
+
+setattr(String, "bool", _string_bool)  # noqa: B010

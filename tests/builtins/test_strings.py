@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from runtime.builtins import Equal, Greater, Less, String
 from runtime.errors import PonyError
+from runtime.strings import siphash24
 
 
 def S(text: str) -> String:
@@ -184,6 +185,24 @@ def test_hash_and_dict_keys() -> None:
     assert repr(S("hi")) == "String('hi')"
 
 
+def test_siphash24_reference_vectors() -> None:
+    # The SipHash paper's vectors: key 00..0f, messages 00 01 .. (n-1).
+    key = (int.from_bytes(bytes(range(8)), "little"), int.from_bytes(bytes(range(8, 16)), "little"))
+    assert siphash24(b"", *key) == 0x726FDB47DD0E0E31
+    assert siphash24(bytes(range(8)), *key) == 0x93F5F5799A932462
+    assert siphash24(bytes(range(15)), *key) == 0xA129CA6149BE45E5
+    assert siphash24(bytes(range(63)), *key) == 0x958A324CEB064572
+
+
+def test_hash_is_ponys_siphash_with_the_fixed_key() -> None:
+    # ponyint_hash_block (libponyrt/ds/fun.c) on a 64-bit target.
+    assert S("").hash() == 10978353863185372633
+    assert S("hello").hash() == 7631117692111270106
+    assert S("hello").hash64() == S("hello").hash()
+    assert S("é").hash() == siphash24("é".encode())
+    assert String.from_array([0xFF, 0x41]).hash() == siphash24(b"\xffA")
+
+
 # u8 ... i64 parsing (string.pony _to_int/read_int/_read_int_base): the whole
 # string; base 0 reads a 0x/0b prefix (any case) when at least one character
 # follows it, else decimal (a leading 0 is not octal); `_` is skipped
@@ -198,6 +217,8 @@ PARSE = [
     ("u8", "255", 0, 255), ("u64", "18446744073709551615", 0, 2**64 - 1),
     ("i64", "-9223372036854775808", 0, -2**63), ("u16", "0", 0, 0), ("isize", "-0", 0, 0),
     ("usize", "0x_ff", 0, 255), ("u32", "0", 1, 0), ("u32", "1z", 40, 75),
+    ("u32", "0b11", 16, 0xB11), ("u32", "0", 16, 0), ("u32", "00", 16, 0),
+    ("i128", "-5", 0, -5), ("u128", "0x1_0", 0, 16),
 ]
 PARSE_ERRORS = [
     ("u32", "0x", 0), ("u32", "", 0), ("u32", "-1", 0), ("u32", "+1", 0), ("u32", " 1", 0),
@@ -205,6 +226,9 @@ PARSE_ERRORS = [
     ("i8", "-129", 0), ("i8", "128", 0), ("u32", "12", 2), ("u32", "0x10", 10), ("i8", "-", 0),
     ("i8", "--1", 0), ("u32", "__", 0), ("u8", "256", 0), ("u32", "١٢", 0), ("u32", "1.0", 0),
     ("u16", "-0", 0), ("u32", "1", 1),
+    # an explicit base reads no prefix: the x, b or o is a bad digit there
+    ("u8", "0xff", 16), ("u8", "0b11", 2), ("u32", "0x10", 16), ("u32", "0o7", 8),
+    ("u32", "0x0x5", 0),
 ]
 
 
@@ -300,8 +324,9 @@ def test_values_iterator_both_protocols() -> None:
 
 def test_mutation_and_copies() -> None:
     s = String.create()
-    assert s.append(S("Hello")) is s
-    s.append(S(", ")).append(S("cap"))
+    assert s.append(S("Hello")) is None  # string.pony: `fun ref append` returns None
+    s.append(S(", "))
+    s.append(S("cap"))
     assert s._s == "Hello, cap" and s.size() == 10
     c = s.clone()
     assert c is not s and c == s
@@ -315,7 +340,9 @@ def test_mutation_and_copies() -> None:
     t = S("x")
     assert t.string() is not t and t.string() == t
     assert S("a").add(S("b"))._s == "ab"
-    assert S("ab").append([0x63, 0x64])._s == "abcd"
+    t = S("ab")
+    t.append([0x63, 0x64])
+    assert t._s == "abcd"
 
 
 def test_case_reverse_strip() -> None:
@@ -367,3 +394,70 @@ def test_substring_is_byte_slicing(data: bytes, start: int, end: int) -> None:
 @given(st.text(max_size=20))
 def test_size_is_the_utf8_length(text: str) -> None:
     assert S(text).size() == len(text.encode("utf-8", "surrogatepass"))
+
+
+# rfind (string.pony): from i = idx(offset) + 1 - s.size() down to 0; i past
+# the end (USize arithmetic: negative wraps) or an empty needle: error.
+RFIND = [
+    ("abcabc", "b", -1, 0, 4), ("abcabc", "b", 3, 0, 1), ("abcabc", "b", -1, 1, 1),
+    ("abcabc", "bc", -1, 0, 4), ("aaaa", "aa", -1, 1, 1), ("éaé", "é", -1, 0, 3),
+    ("abcabc", "c", 0, 0, None), ("abcabc", "", -1, 0, None), ("ab", "abc", -1, 0, None),
+    ("abcabc", "bc", 10, 0, None), ("abc", "a", -4, 0, None),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "offset", "nth", "expected"), RFIND)
+def test_rfind(text: str, needle: str, offset: int, nth: int, expected: int | None) -> None:
+    if expected is None:
+        with pytest.raises(PonyError):
+            S(text).rfind(S(needle), offset, nth)
+    else:
+        assert S(text).rfind(S(needle), offset, nth) == expected
+
+
+def test_count_remove_replace() -> None:
+    assert S("aaaa").count(S("aa")) == 2 and S("").count(S("")) == 1
+    assert S("a").count(S("")) == 0 and S("aaa").count(S("a"), -1) == 1
+    s = S("a-é-c")
+    assert s.replace(S("-"), S("é")) == 2 and s._s == "aéééc"
+    assert s.remove(S("é")) == 3 and s._s == "ac"
+    t = S("aaa")
+    assert t.replace(S("a"), S("bb"), 2) == 2 and t._s == "bbbba"
+    assert t.replace(S(""), S("x")) == 0 and t.remove(S("")) == 0
+
+
+def test_strip_by_code_point_with_invalid_bytes() -> None:
+    # rstrip passes over bytes that start no sequence, and they go when a
+    # character before them is stripped; lstrip stops at them (U+FFFD).
+    s = String.from_array(b"a \xff")
+    s.rstrip()
+    assert s._s == "a"
+    s = String.from_array(b"\xff a")
+    s.lstrip()
+    assert bytes(s.values()) == b"\xff a"
+    s = S("ééaé")
+    s.strip(S("é"))
+    assert s._s == "a"
+
+
+def test_runes_and_utf32() -> None:
+    assert list(S("aé€😀").runes()) == [97, 233, 8364, 128512]
+    assert list(String.from_array(b"\xc3A\xff\xe0\x80\x80").runes()) == \
+        [0xFFFD, 65, 0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD]  # E0 80: overlong
+    assert S("aé").utf32(1) == (233, 2) and S("aé").utf32(-1) == (0xFFFD, 1)
+    with pytest.raises(PonyError):
+        S("a").utf32(1)
+    assert String.from_utf32(0xD800)._s == "\ufffd" and String.from_utf32(0x41)._s == "A"
+
+
+def test_byte_edits() -> None:
+    s = S("abc")
+    s.insert_byte(1, 0xC3)
+    assert bytes(s.values()) == b"a\xc3bc"
+    s.delete(1)
+    s.unshift(0x7A)
+    assert s._s == "zabc" and s.shift() == 0x7A and s.pop() == 0x63
+    s.unshift(0)
+    assert s._s == ""
+    with pytest.raises(PonyError):
+        s.pop()

@@ -47,7 +47,7 @@ class Main(_Actor):
         ʹc2.add(ʹs1ʹlambdas)
         log = ʹc2
         s = _rt.String.create(0)
-        s.append(hello.apply())
+        s.append(hello.apply(), 0, 18446744073709551615)
         Sink.create().take(s)
         env.out.print(_rt.String(str(add_k.apply(5))).add(ʹs2ʹlambdas).add(_rt.String(str(log.lines.size()))))
 

@@ -16,7 +16,7 @@ class Text:
             ʹs2 += ', '
             s._s = ʹs2
             del ʹs2
-        s.append(ʹs0ʹstrings_maps)
+        s.append(ʹs0ʹstrings_maps, 0, 18446744073709551615)
         return s
 
     def count(self, words):
