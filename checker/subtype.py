@@ -184,10 +184,12 @@ def _cap_sub(sub: Nominal, sup: Nominal, why: Why) -> bool:
 
 def _nominal_sub(sub: Nominal, sup: Nominal, why: Why) -> bool:
     if sub.entity is sup.entity:
-        if not all(_same_type(a, b) for a, b in zip(sub.args, sup.args, strict=True)):
-            return _fail(sub, sup, why, f"{show(sub)} and {show(sup)} have different type "
-                         "arguments (type arguments must match exactly)")
-        return _cap_sub(sub, sup, why)
+        if all(_same_type(a, b) for a, b in zip(sub.args, sup.args, strict=True)):
+            return _cap_sub(sub, sup, why)
+        if sup.entity.kind == "interface":  # always structural (ponyc is_nominal_sub_interface)
+            return _structural(sub, sup, why) and _cap_sub(sub, sup, why)
+        return _fail(sub, sup, why, f"{show(sub)} and {show(sup)} have different type "
+                     "arguments (type arguments must match exactly)")
     if not _entity_sub(sub, sup, why):
         return False
     return _cap_sub(sub, sup, why)
