@@ -381,6 +381,15 @@ _define(
     example=_program("    break\n"),
     fix=_program("    while true do break end\n"),
 )
+_define(
+    "E0505", "this recover block always jumps away, so it has no value to recover",
+    "The body of a `recover` ends in `error`, `return`, `break` or `continue` on every "
+    "path (ponyc refuses such an operand). Move the jump out of the recover block.",
+    example="class Item\nprimitive Make\n  fun make(): Item iso^ ? =>\n"
+    "    recover error end\n" + _program("    None\n"),
+    fix="class Item\nprimitive Make\n  fun make(): Item iso^ ? =>\n"
+    "    error\n" + _program("    None\n"),
+)
 
 # --------------------------------------------------------------------------
 # E06xx: declarations and assignment

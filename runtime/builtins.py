@@ -62,7 +62,7 @@ from functools import partial
 from types import ModuleType
 from typing import Any
 
-from runtime.arrays import Array
+from runtime.arrays import Array, SameObject
 from runtime.compare import Equal, Greater, Less
 from runtime.env import AmbientAuth
 from runtime.identity import digest, identical
@@ -75,6 +75,9 @@ __all__ = [
     "digest", "dyn", "identical", "iterate", "list_iterator", "make_args", "over", "reify",
     "targs_match",
 ]
+
+_SameObject = SameObject  # builtin's `_SameObject` primitive (Array's default predicate)
+
 
 # ---------------------------------------------------------------- helpers
 

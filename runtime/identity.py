@@ -12,10 +12,11 @@ MASK64: Final = (1 << 64) - 1
 
 def identical(a: Any, b: Any) -> bool:
     """Pony's `is`: value equality for numbers and Bool (of the same Python
-    type), element-wise for tuples, identity for everything else."""
-    if a is b:
-        return True
+    type), element-wise for tuples, identity for everything else. Floats
+    compare as `==` does (genident.c: fcmp oeq), so a NaN is not itself."""
     t = type(a)
+    if a is b and t is not float and t is not tuple and not hasattr(t, "pony_name"):
+        return True
     if t is not type(b):
         return False
     if hasattr(t, "pony_name"):  # two boxes of the same numeric type

@@ -173,6 +173,9 @@ class OperatorMixin(FieldConsumeMixin):
             body = self.value_of(node.body, _recap_for_recover(inner_expected))
         finally:
             self.frame.recover_depth -= 1
+        if not self.frame.flow.reachable:
+            self.report("E0505", node.span)
+            return body
         explicit = None if node.cap is None else _parse(node.cap)
         lifted, ok = map_caps_checked(body, lambda rc: recover_result(rc, explicit), Mod.NONE)
         if not ok or not _tuple_lifts_ok(body, lifted):

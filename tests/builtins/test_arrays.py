@@ -81,6 +81,75 @@ def test_contains_is_identity_for_objects_equality_for_numbers() -> None:
     assert Array([(1, s)]).contains((1, s))
 
 
+def test_is_predicate_on_numbers_compares_values_of_one_type() -> None:
+    # `is` on numbers: the value; NaN is not NaN (the same float object
+    # included, which Python's `in` would find); True is not 1.
+    nan = math.nan
+    assert not Array([nan]).contains(nan)
+    assert Array([0.0]).contains(-0.0)
+    assert not Array([True]).contains(1) and not Array([1]).contains(True)
+    assert Array([1, True]).contains(True)
+
+
+class _Equal:
+    """A predicate object as generated code makes for a lambda."""
+
+    def apply(self, l: Any, r: Any) -> bool:  # noqa: E741
+        return bool(l == r)
+
+
+def test_find_rfind_and_predicates() -> None:
+    # array.pony find: from offset up, the nth match; rfind: from offset (the
+    # last element when offset >= size) down; an error when there is none.
+    a = Array([1, 2, 1, 2])
+    assert a.find(1, 1) == 2 and a.find(2, 0, 1) == 3 and a.rfind(1) == 2
+    assert a.rfind(1, 1) == 0 and a.rfind(2, 100, 1) == 1
+    for args in ((9,), (1, 3), (1, 0, 2)):
+        with pytest.raises(PonyError):
+            a.find(*args)
+    with pytest.raises(PonyError):
+        Array().rfind(1)
+    s = Array([String("a"), String("a")])
+    assert s.find(String("a"), 0, 1, _Equal()) == 1 and s.contains(String("a"), _Equal())
+    with pytest.raises(PonyError):
+        s.find(String("a"))
+
+
+def test_copying_methods() -> None:
+    a = Array([1, 2, 3, 4])
+    assert a.slice(1, 3) == [2, 3] and a.slice(step=2) == [1, 3] and a.slice(3, 1) == []
+    assert a.slice(0, 4, 0) == [] and type(a.slice()) is Array
+    assert a.reverse() == [4, 3, 2, 1] and a == [1, 2, 3, 4]
+    assert a.clone() == a and a.clone() is not a
+    assert a.permute(Array([3, 0]).values()) == [4, 1]
+    with pytest.raises(PonyError):
+        a.permute(Array([4]).values())
+    assert a.trim(1, 3) == [2, 3] and a.trim(3, 1) == []
+    left, right = Array([1, 2, 3]).chop(1)
+    assert left == [1] and right == [2, 3]
+
+
+def test_editing_methods() -> None:
+    a = Array([1, 2, 3, 4, 5])
+    a.remove(1, 2)
+    a.remove(9, 1)
+    assert a == [1, 4, 5]
+    a.concat(Array([7, 8, 9]).values(), 1, 1)
+    assert a == [1, 4, 5, 8]
+    dst = Array([0])
+    a.copy_to(dst, 2, 1, 9)
+    assert dst == [0, 5, 8]
+    a.copy_to(dst, 9, 0, 1)
+    a.copy_to(dst, 0, 5, 1)  # dst_idx past dst's end: nothing
+    assert dst == [0, 5, 8]
+    a.trim_in_place(1, 3)
+    assert a == [4, 5]
+    a.swap_elements(0, 1)
+    assert a == [5, 4]
+    with pytest.raises(PonyError):
+        a.swap_elements(0, 2)
+
+
 def test_iterators_both_protocols() -> None:
     a = Array(["x", "y", "z"])
     it = a.values()
