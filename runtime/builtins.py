@@ -78,6 +78,11 @@ __all__ = [
 
 _SameObject = SameObject  # builtin's `_SameObject` primitive (Array's default predicate)
 
+# A float type's name as a receiver is its `create()` (float.pony's create
+# defaults to 0), as in `F64.radix()`: generated code looks the value up here.
+F32 = 0.0
+F64 = 0.0
+
 
 # ---------------------------------------------------------------- helpers
 

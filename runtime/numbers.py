@@ -423,8 +423,69 @@ def _int_bits(bits: int, signed: bool) -> dict[str, Fn]:
         "shl": shl_, "shr": shr_, "shl_unsafe": shl_, "shr_unsafe": shr_,
         "popcount": lambda x: (x & m).bit_count(),
         "clz": lambda x: bits - (x & m).bit_length(),
-        "ctz": ctz, "bitwidth": lambda x: bits, "bswap": bswap, "bit_reverse": bit_reverse,
+        "ctz": ctz, "clz_unsafe": lambda x: bits - (x & m).bit_length(), "ctz_unsafe": ctz,
+        "bitwidth": lambda x: bits, "bswap": bswap, "bit_reverse": bit_reverse,
     }
+
+
+def _int_checked(bits: int, signed: bool) -> dict[str, Fn]:
+    """divrem, the `c` operators ((result, overflow) as LLVM's
+    *.with.overflow and _arithmetic.pony's checked division), rotations,
+    next_pow2 and the byte width."""
+    lo = -_HALF[bits] if signed else 0
+    hi = _HALF[bits] - 1 if signed else _MASK[bits]
+    core = _signed_arith(bits) if signed else _unsigned_arith(bits)
+    wrap = _int_target(bits, signed)
+    div, rem, fld, mod = core["div"], core["rem"], core["fld"], core["mod"]
+
+    def bad_divisor(x: int, y: int) -> bool:
+        return y == 0 or (signed and y == -1 and x == lo)
+
+    def divrem_p(x: int, y: int) -> tuple[int, int]:
+        if bad_divisor(x, y):
+            raise PonyError
+        return div(x, y), rem(x, y)
+
+    def overflowing(op: Fn) -> Fn:
+        def checked(x: int, y: int) -> tuple[int, bool]:
+            r = op(x, y)
+            return wrap(r), not lo <= r <= hi
+        return checked
+
+    def division(op: Fn) -> Fn:
+        def checked(x: int, y: int) -> tuple[int, bool]:
+            return op(x, y), bad_divisor(x, y)
+        return checked
+
+    table: dict[str, Fn] = {
+        "divrem": lambda x, y: (div(x, y), rem(x, y)),
+        "divrem_unsafe": lambda x, y: (div(x, y), rem(x, y)),
+        "divrem_partial": divrem_p,
+        "addc": overflowing(lambda x, y: x + y), "subc": overflowing(lambda x, y: x - y),
+        "mulc": overflowing(lambda x, y: x * y),
+        "divc": division(div), "remc": division(rem),
+        "fldc": division(fld), "modc": division(mod),
+        "bytewidth": lambda x: bits // 8,
+    }
+    if not signed:
+        m = _MASK[bits]
+
+        def rotl(x: int, y: int) -> int:
+            k = y % bits
+            return x if k == 0 else ((x << k) | (x >> (bits - k))) & m
+
+        def rotr(x: int, y: int) -> int:
+            k = y % bits
+            return x if k == 0 else ((x >> k) | (x << (bits - k))) & m
+
+        def next_pow2(x: int) -> int:
+            """unsigned.pony: `1 << (bitwidth() - (this - 1).clz())`, and 1
+            when that clz is 0 (so a value past the top power of two gives 1)."""
+            z = bits - ((x - 1) & m).bit_length()
+            return 1 << (0 if z == 0 else bits - z)
+
+        table.update(rotl=rotl, rotr=rotr, next_pow2=next_pow2)
+    return table
 
 
 def _make(name: str, doc: str, *tables: dict[str, Fn]) -> type:
@@ -442,7 +503,8 @@ def _integer(name: str, bits: int, signed: bool) -> type:
     kind = "signed" if signed else "unsigned"
     return _make(name, f"Pony's {name}: a {kind} {bits}-bit integer (a Python int).",
                  _comparisons(), _FROM_INT, _int_core(bits, signed),
-                 _int_partial(bits, signed), _int_bits(bits, signed))
+                 _int_partial(bits, signed), _int_bits(bits, signed),
+                 _int_checked(bits, signed))
 
 
 U8: Final = _integer("U8", 8, False)
@@ -591,7 +653,8 @@ def _float_common(bits: int) -> dict[str, Fn]:
     big = _F32_MAX if bits == 32 else 1.7976931348623157e308
     hashed = (lambda x: hash64(_f32_bits(x))) if bits == 32 else (lambda x: hash64(_f64_bits(x)))
     return {
-        "create": f32 if bits == 32 else float,
+        "create": (lambda value=0.0: f32(value)) if bits == 32 else
+                  (lambda value=0.0: float(value)),
         "min_value": lambda: -big, "max_value": lambda: big,
         "neg": lambda x: -x, "neg_unsafe": lambda x: -x, "abs": math.fabs,
         "string": lambda x: String(format_float(x)),
@@ -604,12 +667,120 @@ def _float_common(bits: int) -> dict[str, Fn]:
     }
 
 
+def _c_math(fn: Callable[..., float]) -> Callable[..., float]:
+    """A math function with C's results where Python raises: NaN for a
+    domain error, an infinity (of the mathematical result's sign) on
+    overflow, and the poles of atanh (+/-1: +/-inf) and logs (0: -inf)."""
+    def safe(*args: float) -> float:
+        try:
+            return fn(*args)
+        except OverflowError:
+            x = args[0]
+            return -_INF if fn is math.sinh and x < 0 else _INF
+        except ValueError:
+            x = args[0]
+            if fn is math.atanh and abs(x) == 1.0:
+                return math.copysign(_INF, x)
+            if fn in (math.log2, math.log10) and x == 0.0:
+                return -_INF
+            return _NAN
+    return safe
+
+
+def _logb(x: float) -> float:
+    """C logb: the binary exponent of x as a float (subnormals counted as if
+    normalised); -inf for 0, +inf for +/-inf, NaN for NaN."""
+    if x != x:
+        return x
+    if x == 0.0:
+        return -_INF
+    if x in (_INF, -_INF):
+        return _INF
+    return float(math.frexp(x)[1] - 1)
+
+
+def _ldexp(x: float, e: int) -> float:
+    try:
+        return math.ldexp(x, e)
+    except OverflowError:
+        return math.copysign(_INF, x)
+
+
+def _powi(round_: Callable[[float], float]) -> Callable[[float, int], float]:
+    """llvm.powi (compiler-rt __powidf2/__powisf2): square and multiply, each
+    product rounded to the type, then 1 / r for a negative exponent."""
+    def powi(a: float, b: int) -> float:
+        recip = b < 0
+        r = 1.0
+        while True:
+            if b & 1:
+                r = round_(r * a)
+            b = int(b / 2)  # C division truncates toward zero
+            if b == 0:
+                break
+            a = round_(a * a)
+        return round_(fdiv(1.0, r)) if recip else r
+    return powi
+
+
+_FLOAT_UNARY: Final = {
+    "log2": math.log2, "log10": math.log10, "exp2": math.exp2, "cbrt": math.cbrt,
+    "cos": math.cos, "sin": math.sin, "tan": math.tan,
+    "cosh": math.cosh, "sinh": math.sinh, "tanh": math.tanh,
+    "acos": math.acos, "asin": math.asin, "atan": math.atan,
+    "acosh": math.acosh, "asinh": math.asinh, "atanh": math.atanh,
+}
+_FLOAT_LIMITS: Final = {  # float.pony: radix, precision2, precision10, exponents
+    32: (2, 24, 6, -125, -37, 128, 38),
+    64: (2, 53, 15, -1021, -307, 1024, 308),
+}
+
+
+def _float_more(bits: int) -> dict[str, Fn]:
+    """FloatingPoint's constants, bits, math library functions and divrem;
+    F32 results are computed in double and rounded to F32."""
+    r: Callable[[float], float] = f32 if bits == 32 else float
+    to_bits, from_bits = (_f32_bits, _f32_from_bits) if bits == 32 else (_f64_bits, _f64_from_bits)
+    limits = _FLOAT_LIMITS[bits]
+    table: dict[str, Fn] = {
+        "pi": lambda: r(math.pi), "e": lambda: r(math.e),
+        "bits": to_bits, "from_bits": from_bits,
+        "min_normalised": lambda: from_bits(0x00800000 if bits == 32 else 0x0010_0000_0000_0000),
+        "epsilon": lambda: from_bits(0x34000000 if bits == 32 else 0x3CB0_0000_0000_0000),
+        "ldexp": lambda x, e: r(_ldexp(x, e)),
+        "frexp": lambda x: (r(math.frexp(x)[0]), math.frexp(x)[1]),
+        "logb": _logb, "powi": _powi(r), "sqrt_unsafe": lambda x: r(_fsqrt(x)),
+        "copysign": math.copysign, "atan2": lambda x, y: r(math.atan2(x, y)),
+        "divrem": lambda x, y: (r(fdiv(x, y)), r(frem(x, y))),
+        "divrem_unsafe": lambda x, y: (r(fdiv(x, y)), r(frem(x, y))),
+        "eq_unsafe": lambda x, y: x == y, "ne_unsafe": lambda x, y: x != y,
+        "lt_unsafe": lambda x, y: x < y, "le_unsafe": lambda x, y: x <= y,
+        "gt_unsafe": lambda x, y: x > y, "ge_unsafe": lambda x, y: x >= y,
+    }
+    for i, name in enumerate(("radix", "precision2", "precision10", "min_exp2", "min_exp10",
+                              "max_exp2", "max_exp10")):
+        table[name] = (lambda v: lambda *_: v)(limits[i])
+    for name, fn in _FLOAT_UNARY.items():
+        table[name] = (lambda g: lambda x: r(g(x)))(_c_math(fn))
+    return table
+
+
+def _f64_from_bits(i: int) -> float:
+    value: float = _F64S.unpack(_U64S.pack(i & _M64))[0]
+    return value
+
+
+def _f32_from_bits(i: int) -> float:
+    value: float = _F32S.unpack(_U32S.pack(i & _MASK[32]))[0]
+    return value
+
+
 _FROM_FLOAT: Final = _from_float_conversions()
 
 F32: Final = _make("F32", "Pony's F32: a Python float rounded to 32-bit precision.",
-                   _FROM_FLOAT, _float_common(32), _float_ops(True))
+                   _FROM_FLOAT, _float_common(32), _float_ops(True), _float_more(32))
 F64: Final = _make("F64", "Pony's F64: a Python float.",
-                   _FROM_FLOAT, _float_common(64), _float_ops(False))
+                   _FROM_FLOAT, _float_common(64), _float_ops(False), _float_more(64))
 
 
 # ---------------------------------------------------------------- Bool, None

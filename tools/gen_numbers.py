@@ -19,7 +19,10 @@ FLOATS = ["F32", "F64"]
 CONVERSIONS = [*UNSIGNED, *SIGNED, *FLOATS]
 
 ARITH = ["add", "sub", "mul", "div", "rem", "mod", "fld"]
+CHECKED = ["add", "sub", "mul", "div", "rem", "fld", "mod"]
 COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"]
+FLOAT_UNARY = ["log", "log2", "log10", "logb", "exp", "exp2", "cos", "sin", "tan", "cosh",
+               "sinh", "tanh", "acos", "asin", "atan", "acosh", "asinh", "atanh"]
 
 
 def _header(name: str, docs: str) -> list[str]:
@@ -27,8 +30,9 @@ def _header(name: str, docs: str) -> list[str]:
 
 
 def _common(t: str) -> list[str]:
+    default = " = 0" if t in FLOATS else ""  # float.pony: `new create(value: F64 = 0)`
     lines = [
-        f"  new create(value: {t})",
+        f"  new create(value: {t}{default})",
         "  new min_value()",
         "  new max_value()",
         f"  fun neg(): {t}",
@@ -42,6 +46,7 @@ def _common(t: str) -> list[str]:
     ]
     lines += [f"  fun {op}(y: {t}): {t}" for op in ARITH]
     lines += [f"  fun {op}_unsafe(y: {t}): {t}" for op in ARITH]
+    lines += [f"  fun divrem(y: {t}): ({t}, {t})", f"  fun divrem_unsafe(y: {t}): ({t}, {t})"]
     lines += [f"  fun {op}(y: {t}): Bool" for op in COMPARE]
     lines += [f"  fun {c.lower()}(): {c}" for c in CONVERSIONS]
     lines += [f"  fun {c.lower()}_unsafe(): {c}" for c in CONVERSIONS]
@@ -57,6 +62,8 @@ def _unsigned(t: str) -> str:
 def _integer(t: str) -> list[str]:
     u = _unsigned(t)
     lines = [f"  fun {op}_partial(y: {t}): {t} ?" for op in ARITH]
+    lines.append(f"  fun divrem_partial(y: {t}): ({t}, {t}) ?")
+    lines += [f"  fun {op}c(y: {t}): ({t}, Bool)" for op in CHECKED]
     lines += [
         f"  fun op_and(y: {t}): {t}",
         f"  fun op_or(y: {t}): {t}",
@@ -70,27 +77,54 @@ def _integer(t: str) -> list[str]:
         f"  fun popcount(): {u}",
         f"  fun clz(): {u}",
         f"  fun ctz(): {u}",
+        f"  fun clz_unsafe(): {u}",
+        f"  fun ctz_unsafe(): {u}",
         f"  fun bitwidth(): {u}",
+        "  fun bytewidth(): USize",
         f"  fun bswap(): {t}",
         f"  fun bit_reverse(): {t}",
     ]
+    if t in UNSIGNED:  # UnsignedInteger (real.pony) and the unsigned primitives
+        lines += [f"  fun rotl(y: {t}): {t}", f"  fun rotr(y: {t}): {t}",
+                  f"  fun next_pow2(): {t}"]
     return lines
 
 
 def _float(t: str) -> list[str]:
-    return [
+    bits = "U32" if t == "F32" else "U64"
+    lines = [
+        # `new from_bits(i)` is left out: the code generator passes no
+        # arguments to a numeric primitive's constructors other than create.
+        "  new pi()",
+        "  new e()",
+        f"  fun bits(): {bits}",
+        "  new min_normalised()",
+        "  new epsilon()",
+        "  fun tag radix(): U8",
+        "  fun tag precision2(): U8",
+        "  fun tag precision10(): U8",
+        "  fun tag min_exp2(): I16",
+        "  fun tag min_exp10(): I16",
+        "  fun tag max_exp2(): I16",
+        "  fun tag max_exp10(): I16",
         f"  fun sqrt(): {t}",
+        f"  fun sqrt_unsafe(): {t}",
+        f"  fun cbrt(): {t}",
         f"  fun floor(): {t}",
         f"  fun ceil(): {t}",
         f"  fun round(): {t}",
         f"  fun trunc(): {t}",
+        f"  fun ldexp(exponent: I32): {t}",
+        f"  fun frexp(): ({t}, I32)",
         f"  fun pow(y: {t}): {t}",
-        f"  fun log(): {t}",
-        f"  fun exp(): {t}",
-        "  fun nan(): Bool",
-        "  fun infinite(): Bool",
-        "  fun finite(): Bool",
+        f"  fun powi(y: I32): {t}",
+        f"  fun copysign(sign: {t}): {t}",
+        f"  fun atan2(y: {t}): {t}",
     ]
+    lines += [f"  fun {fn}(): {t}" for fn in FLOAT_UNARY]
+    lines += [f"  fun {op}_unsafe(y: {t}): Bool" for op in COMPARE]
+    lines += ["  fun nan(): Bool", "  fun infinite(): Bool", "  fun finite(): Bool"]
+    return lines
 
 
 def render() -> str:

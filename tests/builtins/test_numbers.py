@@ -426,3 +426,54 @@ def test_bool_and_none() -> None:
 def test_string_results_are_new_objects() -> None:
     a, b = num.U8.string(7), num.U8.string(7)
     assert a is not b and a == b
+
+
+# The `c` operators (real.pony Integer, _arithmetic.pony): (the wrapped
+# result, whether the true result is out of range) for add/sub/mul; for
+# div/rem/fld/mod (the usual result, y == 0 or MIN / -1).
+CHECKED = [
+    ("U8", "addc", 250, 10, (4, True)), ("U8", "addc", 250, 5, (255, False)),
+    ("U8", "subc", 3, 5, (254, True)), ("I8", "subc", -128, 1, (127, True)),
+    ("I8", "mulc", 100, 2, (-56, True)), ("I8", "mulc", -64, 2, (-128, False)),
+    ("I8", "mulc", -128, -1, (-128, True)), ("U128", "mulc", 2**127, 2, (0, True)),
+    ("I8", "divc", -128, -1, (0, True)), ("I8", "divc", 7, 0, (0, True)),
+    ("I8", "remc", 7, 2, (1, False)), ("I8", "fldc", -7, 2, (-4, False)),
+    ("I8", "modc", -7, 2, (1, False)), ("U8", "modc", 7, 0, (0, True)),
+]
+
+
+@pytest.mark.parametrize(("t", "method", "x", "y", "expected"), CHECKED)
+def test_checked_operators(t: str, method: str, x: int, y: int,
+                           expected: tuple[int, bool]) -> None:
+    assert call(t, method, x, y) == expected
+
+
+def test_divrem_rotations_next_pow2() -> None:
+    assert call("I32", "divrem", -7, 2) == (-3, -1) and call("U8", "divrem", 7, 0) == (0, 0)
+    with pytest.raises(PonyError):
+        call("I8", "divrem_partial", -128, -1)
+    assert call("U8", "rotl", 0x81, 1) == 3 and call("U8", "rotr", 0x81, 9) == 0xC0
+    assert call("U8", "rotl", 0x81, 8) == 0x81 and call("U128", "rotr", 1, 1) == 2**127
+    # unsigned.pony next_pow2: 1 << (bitwidth - (this - 1).clz()), 1 when that clz is 0.
+    assert [call("U8", "next_pow2", x) for x in (0, 1, 2, 5, 128, 129, 255)] == \
+        [1, 1, 2, 8, 128, 1, 1]
+    assert call("I16", "bytewidth", 1) == 2 and call("U8", "clz_unsafe", 1) == 7
+
+
+def test_float_functions_follow_c() -> None:
+    assert call("F64", "pi") == math.pi and call("F32", "pi") == num.f32(math.pi)
+    assert call("F64", "bits", 1.0) == 0x3FF0000000000000 and call("F32", "bits", -0.0) == 1 << 31
+    assert call("F32", "epsilon") == 2.0 ** -23 and call("F64", "epsilon") == 2.0 ** -52
+    assert call("F64", "log10", 0.0) == -math.inf and math.isnan(call("F64", "log2", -1.0))
+    assert call("F64", "atanh", -1.0) == -math.inf and math.isnan(call("F64", "acosh", 0.5))
+    assert call("F64", "sinh", -1000.0) == -math.inf and call("F64", "exp2", 2000.0) == math.inf
+    assert call("F32", "cosh", 100.0) == math.inf  # beyond F32's range
+    assert call("F64", "logb", 5e-324) == -1074.0 and call("F64", "logb", -math.inf) == math.inf
+    assert call("F64", "ldexp", 1.0, 2000) == math.inf and call("F64", "frexp", 8.0) == (0.5, 4)
+    assert call("F64", "copysign", 3.0, -0.0) == -3.0
+    assert call("F64", "atan2", 1.0, -1.0) == math.atan2(1.0, -1.0)
+    # llvm.powi: square and multiply (compiler-rt __powidf2), 1 / r for b < 0.
+    assert call("F64", "powi", 2.0, 10) == 1024.0 and call("F64", "powi", 2.0, -2) == 0.25
+    assert call("F64", "powi", 0.0, -1) == math.inf and call("F64", "powi", 5.0, 0) == 1.0
+    assert call("F64", "divrem", 7.0, 2.0) == (3.5, 1.0)
+    assert call("F64", "create") == 0.0 and call("F32", "precision10") == 6
