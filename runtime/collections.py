@@ -15,7 +15,11 @@ Representation decisions
 ------------------------
 - `Map` and `Set` wrap Python dicts keyed by `_norm(key)`: a String's text
   (a Python str, hashed and compared in C with its hash cached), any other
-  key itself, through `__hash__`/`__eq__`. Generated
+  key itself, through `__hash__`/`__eq__`; a NaN key (a float or a boxed
+  one) gets a key equal to nothing, as NaN == NaN is false in Pony's HashEq:
+  it adds an entry each time and is never found. `0.0` and `-0.0` are one
+  key (they are equal; Pony hashes their bits, so whether its map finds one
+  under the other depends on where they land in the table). Generated
   classes have only the Pony methods `hash()` and `eq(that)`: the first time
   an instance of a class with both enters a Map or Set, the class gets
   `__hash__`/`__eq__` calling them (`adopt_key_class`; a generator may
@@ -26,12 +30,13 @@ Representation decisions
   may leave a String key's object out of `_k` when the program can't tell
   key objects with the same text apart (codegen.intrinsics): a key missing
   from `_k` is then made from its text when it is asked for.
-- `keys()`, `values()`, `pairs()` of Map and Set, and List's iterators, walk
-  a snapshot taken when the iterator is made: adding or removing entries
-  while iterating is safe (Python's dict would raise) and does not change
-  what the iterator yields, where Pony "may not return all keys".
+- `keys()`, `values()`, `pairs()` of Map and Set walk a snapshot taken
+  when the iterator is made: adding or removing entries while iterating is
+  safe (Python's dict would raise) and does not change what the iterator
+  yields, where Pony "may not return all keys".
 - `List` wraps a deque: O(1) push/pop/shift/unshift, O(n) indexing, as
-  Pony's doubly linked list (without the ListNode API). Its higher-order
+  Pony's doubly linked list (without the ListNode API). Its iterators walk
+  the live list as Pony's walk the nodes (`_ListValues`). Its higher-order
   methods call lambdas through `apply`, as Pony's `f(x)` sugar does.
 - `Range` and `Reverse` over integers wrap a Python range iterator, so a
   Python `for` over them runs at C speed; over floats they step in Python.
@@ -46,13 +51,15 @@ Representation decisions
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from collections import deque
 from collections.abc import Iterator
+from contextlib import suppress
 from itertools import islice
 from typing import Any, Final
 
-from runtime.builtins import PonyIterator, String, iterate, over
+from runtime.builtins import Array, PonyIterator, String, iterate, over
 from runtime.errors import PonyError
 
 _MISSING: Final = object()
@@ -114,13 +121,31 @@ def _bounds(offset: int, count: int) -> tuple[int, int | None]:
 
 # ---------------------------------------------------------------- Map
 
+class _NaNKey:
+    """The dict key of a NaN key: equal to nothing, itself included (HashEq
+    compares with `==`, and NaN == NaN is false), so each insert makes a new
+    entry and no lookup finds it. (A dict would find the float object itself:
+    Python compares by identity first.)"""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "nan"
+
+
 def _norm(key: Any) -> Any:
     """The dict key for a Pony key: a String's text (hashed and compared in C,
-    and cached by Python), the value itself for anything else."""
-    if type(key) is String:
+    and cached by Python), a fresh `_NaNKey` for a NaN, the value itself for
+    anything else."""
+    t = type(key)
+    if t is String:
         return key._s
-    if type(key) not in _KEY_READY:
-        adopt_key_class(type(key))
+    if t is float:
+        return key if key == key else _NaNKey()
+    if t not in _KEY_READY:
+        if hasattr(t, "pony_name"):  # a boxed number (runtime.boxes)
+            return key if key.v == key.v else _NaNKey()
+        adopt_key_class(t)
     return key
 
 
@@ -386,13 +411,79 @@ class Set:
 
 # ---------------------------------------------------------------- List
 
+class _Nodes(deque[Any]):
+    """A List's elements. `front` is the position of the first one, counted
+    so that an element keeps its position while others are added or removed
+    at either end (unshift lowers `front`, shift raises it): a List iterator
+    keeps the position of the node it will visit next, as Pony's keeps the
+    node."""
+
+    __slots__ = ("front",)
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.front = 0
+
+
+class _ListValues(PonyIterator):
+    """Pony's ListValues: walks the live list from node to node. The next
+    node is fixed when a value is handed out (the one after it, or none if it
+    is the last), so a node pushed while the last value is being used is not
+    visited, one pushed earlier is, and a node pushed at the other end is
+    reached when the walk gets there. If the next node is removed (shift,
+    pop, truncate), the walk ends there; `clear` leaves the nodes linked, so
+    a walk in progress goes on over them (list.pony's clear drops only the
+    list's head and tail).
+
+    Until the list changes, the walk runs over the deque's own iterator (at
+    C speed); a change makes that iterator raise, and the walk goes on by
+    position."""
+
+    __slots__ = ("_nodes", "_pos", "_reverse")
+
+    def __init__(self, nodes: _Nodes, reverse: bool) -> None:
+        self._nodes = nodes
+        self._reverse = reverse
+        self._pos: int | None = None
+        if nodes:
+            self._pos = nodes.front + (len(nodes) - 1 if reverse else 0)
+        super().__init__(self._walk(), self._pending)
+
+    def _pending(self) -> int:
+        return 0 if self._pos is None else 1
+
+    def _walk(self) -> Iterator[Any]:
+        nodes, reverse = self._nodes, self._reverse
+        step = -1 if reverse else 1
+        start = self._pos
+        if start is not None and start == nodes.front + (len(nodes) - 1 if reverse else 0):
+            left = len(nodes)
+            try:
+                for value in reversed(nodes) if reverse else nodes:
+                    left -= 1
+                    start += step
+                    self._pos = None if left == 0 else start
+                    yield value
+            except RuntimeError:  # the deque changed: go on by position
+                pass
+        while self._pos is not None:
+            i = self._pos - nodes.front
+            if not 0 <= i < len(nodes):  # the next node was removed
+                self._pos = None
+                return
+            value = nodes[i]
+            last = i == 0 if reverse else i == len(nodes) - 1
+            self._pos = None if last else self._pos + step
+            yield value
+
+
 class List:
-    """Pony's List[A] (a doubly linked list) over a deque."""
+    """Pony's List[A] (a doubly linked list) over a deque (`_Nodes`)."""
 
     __slots__ = ("_q",)
 
     def __init__(self, items: Any = ()) -> None:
-        self._q: deque[Any] = deque(items)
+        self._q = _Nodes(items)
 
     @staticmethod
     def create(len: int = 0) -> List:
@@ -435,7 +526,8 @@ class List:
         raise PonyError
 
     def clear(self) -> None:
-        self._q.clear()
+        """Empty the list; a walk in progress keeps its nodes (see _ListValues)."""
+        self._q = _Nodes()
 
     def push(self, a: Any) -> None:
         self._q.append(a)
@@ -446,17 +538,36 @@ class List:
         raise PonyError
 
     def unshift(self, a: Any) -> None:
-        self._q.appendleft(a)
+        q = self._q
+        q.appendleft(a)
+        q.front -= 1
 
     def shift(self) -> Any:
-        if self._q:
-            return self._q.popleft()
+        q = self._q
+        if q:
+            q.front += 1
+            return q.popleft()
         raise PonyError
 
     def append(self, seq: Any, offset: int = 0, len: int = _MAX_USIZE) -> None:
         """Push `len` elements of a sequence (Array or List) from `offset`."""
         items = seq._q if type(seq) is List else seq
         self._q.extend(islice(list(items), *_bounds(offset, len)))
+
+    def append_list(self, that: List) -> None:
+        """Move every element of `that` to the end of this list (`that` is
+        left empty, as list.pony moves the nodes)."""
+        if that is not self:
+            self._q.extend(that._q)
+            that._q = _Nodes()
+
+    def prepend_list(self, that: List) -> None:
+        """Move every element of `that` to the start of this list."""
+        if that is not self:
+            q = self._q
+            q.extendleft(reversed(that._q))
+            q.front -= len(that._q)
+            that._q = _Nodes()
 
     def concat(self, iter_: Any, offset: int = 0, len: int = _MAX_USIZE) -> None:
         """Push `len` values of an iterator after skipping `offset` of them."""
@@ -533,10 +644,10 @@ class List:
         return out
 
     def values(self) -> PonyIterator:
-        return _snapshot(list(self._q))
+        return _ListValues(self._q, False)
 
     def rvalues(self) -> PonyIterator:
-        return _snapshot(list(reversed(self._q)))
+        return _ListValues(self._q, True)
 
 
 setattr(List, "from\u02bc", List.__dict__["from_"])  # noqa: B010 - `from` escaped as codegen does
@@ -644,3 +755,99 @@ class Reverse(PonyIterator):
         if self._total >= 0:  # native range: recover Pony's index
             return self._max - self._dec * self._total + self._dec
         return self._idx + self._dec
+
+
+# ---------------------------------------------------------------- Sort
+
+class _Sort:
+    """collections' `Sort[A: Seq[B] ref, B: Comparable[B] #read]` primitive:
+    sort.pony's dual-pivot quicksort, in place, comparing with the elements'
+    `lt`, `gt` and `ge` (Python's operators for numbers, Pony's methods
+    otherwise). Equal elements end where Pony's algorithm puts them, so the
+    order of equal but distinguishable elements (two Strings with the same
+    text, records compared by a key) is Pony's. An Array of integers is
+    sorted with Python's sort: equal integers are indistinguishable, so the
+    result is the same."""
+
+    __slots__ = ()
+
+    def apply(self, a: Any) -> Any:
+        if type(a) is Array:
+            if all(type(e) is int for e in a):
+                list.sort(a)
+            else:
+                _dual_pivot(a, 0, len(a) - 1, *_comparators(a))
+            return a
+        if type(a) is List:
+            items = list(a._q)
+            _dual_pivot(items, 0, len(items) - 1, *_comparators(items))
+            for i, e in enumerate(items):
+                a._q[i] = e
+            return a
+        view = _SeqView(a)
+        with suppress(PonyError):  # sort.pony: `try _sort(a, 0, a.size().isize() - 1)? end`
+            _dual_pivot(view, 0, a.size() - 1, *_comparators(view))
+        return a
+
+    def __repr__(self) -> str:
+        return "Sort"
+
+
+Sort: Final = _Sort()
+
+
+class _SeqView:
+    """A Pony Seq seen as a Python sequence (apply/update), for Sort."""
+
+    __slots__ = ("_seq",)
+
+    def __init__(self, seq: Any) -> None:
+        self._seq = seq
+
+    def __getitem__(self, i: int) -> Any:
+        return self._seq.apply(i)
+
+    def __setitem__(self, i: int, value: Any) -> None:
+        self._seq.update(i, value)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._seq.apply(i) for i in range(self._seq.size()))
+
+
+def _comparators(items: Any) -> tuple[Any, Any, Any]:
+    """(lt, gt, ge) for the elements: operators for plain numbers, else each
+    element's own Pony methods (an element decides, as `x < y` is x.lt(y))."""
+    if all(type(e) is int or type(e) is float for e in items):
+        return operator.lt, operator.gt, operator.ge
+    return (lambda x, y: x.lt(y)), (lambda x, y: x.gt(y)), (lambda x, y: x.ge(y))
+
+
+def _dual_pivot(a: Any, lo: int, hi: int, lt: Any, gt: Any, ge: Any) -> None:
+    """sort.pony `_sort`, step for step (recursion on the three partitions)."""
+    stack = [(lo, hi)]
+    while stack:
+        lo, hi = stack.pop()
+        if hi <= lo:
+            continue
+        if gt(a[lo], a[hi]):
+            a[lo], a[hi] = a[hi], a[lo]
+        p, q = a[lo], a[hi]
+        l, g = lo + 1, hi - 1  # noqa: E741 - sort.pony's names
+        k = l
+        while k <= g:
+            if lt(a[k], p):
+                a[k], a[l] = a[l], a[k]
+                l += 1  # noqa: E741
+            elif ge(a[k], q):
+                while gt(a[g], q) and k < g:
+                    g -= 1
+                a[k], a[g] = a[g], a[k]
+                g -= 1
+                if lt(a[k], p):
+                    a[k], a[l] = a[l], a[k]
+                    l += 1  # noqa: E741
+            k += 1
+        l, g = l - 1, g + 1  # noqa: E741
+        a[lo], a[l] = a[l], a[lo]
+        a[hi], a[g] = a[g], a[hi]
+        stack.extend(((g + 1, hi), (l + 1, g - 1), (lo, l - 1)))

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from runtime.boxes import BOXES
 from runtime.builtins import Array, PonyIterator, String, iterate
-from runtime.collections import KeyMixin, List, Map, Range, Reverse, Set
+from runtime.collections import KeyMixin, List, Map, Range, Reverse, Set, Sort
 from runtime.errors import PonyError
 
 
@@ -377,3 +378,74 @@ def test_reverse_next_past_the_end_and_dec_zero() -> None:
     assert list(islice(Reverse.create(7, 0, 0), 3)) == [7, 7, 7]
     r.rewind()
     assert r.next() == 10
+
+
+def test_nan_keys_are_never_found() -> None:
+    # map.pony _search compares with HashEq (`==`); NaN == NaN is false.
+    nan = math.nan
+    m = Map()
+    m.update(nan, 1)
+    m.update(nan, 2)
+    assert m.size() == 2 and not m.contains(nan) and m.get_or_else(nan, 9) == 9
+    with pytest.raises(PonyError):
+        m.remove(nan)
+    assert [v for _k, v in m.pairs()] == [1, 2]
+    s = Set()
+    s.set(nan)
+    s.set(nan)
+    assert s.size() == 2 and not s.contains(nan)
+    boxed = BOXES["F64"](nan)
+    s.set(boxed)
+    assert s.size() == 3 and not s.contains(boxed)
+
+
+class _Seq:
+    """A user Seq: Sort goes through apply and update."""
+
+    def __init__(self, items: list[int]) -> None:
+        self.items = items
+
+    def size(self) -> int:
+        return len(self.items)
+
+    def apply(self, i: int) -> int:
+        return self.items[i]
+
+    def update(self, i: int, value: int) -> int:
+        old, self.items[i] = self.items[i], value
+        return old
+
+
+def test_sort() -> None:
+    a = Array([3, 1, 2])
+    assert Sort.apply(a) is a and a == [1, 2, 3]
+    strings = Array([String("b"), String("a")])
+    Sort.apply(strings)
+    assert [s._s for s in strings] == ["a", "b"]
+    lst = List([5, -2, 7])
+    Sort.apply(lst)
+    assert list(lst.values()) == [-2, 5, 7]
+    seq = _Seq([9, 8, 7, 1])
+    Sort.apply(seq)
+    assert seq.items == [1, 7, 8, 9]
+
+
+def test_list_iterators_walk_the_live_list() -> None:
+    # list.pony ListValues.next moves on before handing out a value.
+    lst = List([1, 2])
+    it = lst.values()
+    assert it.next() == 1
+    lst.push(3)  # before the walk reaches the old tail: visited
+    assert it.next() == 2 and it.next() == 3
+    lst.push(4)  # after the tail was handed out: the walk is over
+    assert not it.has_next()
+    back = lst.rvalues()
+    assert back.next() == 4
+    lst.unshift(0)
+    assert list(back) == [3, 2, 1, 0]
+    src = List([1, 2, 3])
+    gone = src.values()
+    assert gone.next() == 1
+    src.shift()
+    src.shift()  # the next node is removed: the walk stops
+    assert gone.has_next() and list(gone) == []
