@@ -51,6 +51,7 @@ from checker.types import (
     alias_type,
     reify_this,
     show,
+    view,
 )
 
 _THIS_CAPS = (RCap(Cap.REF), RCap(Cap.VAL), RCap(Cap.BOX))
@@ -574,7 +575,8 @@ def _receiver_caps(t: Type) -> list[RCap]:
     if isinstance(t, Nominal):
         return [t.cap]
     if isinstance(t, Arrow) and isinstance(t.origin, ThisOrigin):
-        return list(_THIS_CAPS)
+        # this->X: X read through each capability `this` may have
+        return [c for this in _THIS_CAPS for c in _receiver_caps(view(this, t.target))]
     if isinstance(t, TParam):
         return [RCap(c, t.cap.mod) for c in members(t.cap.cap)]
     if isinstance(t, Union | Isect):
@@ -602,10 +604,13 @@ def _receiver_reason(rc: RCap, method_cap: Cap, recv: Type) -> str:
         caps = ", ".join(str(c) for c in order if c in members(recv.cap.cap))
         return (f"`{recv.param.name}` stands for any of {{{caps}}} ({recv.cap}), and the code "
                 f"must work for each; as {rc} it can't take a `fun {method_cap}`")
-    if isinstance(recv, Arrow):
+    if isinstance(recv, Arrow) and method_cap is Cap.REF:
         return (f"inside a box method `this` may be val or box, and a `fun {method_cap}` "
-                "needs more; declare the calling method `fun ref`" if method_cap is Cap.REF
-                else f"`this` may be ref, val or box here, which `fun {method_cap}` doesn't accept")
+                "needs more; declare the calling method `fun ref`")
+    if isinstance(recv, Arrow):
+        return (f"inside a box method `this` may be box, and {show(recv)} is then {rc}, "
+                f"which a `fun {method_cap}` can't be called on; declare the calling method "
+                "`fun ref`, or keep the field ref or val")
     if rc.cap is Cap.TAG and isinstance(recv, Nominal) and recv.entity.is_actor:
         return ("a tag reference only allows identity and behaviours (an actor's functions "
                 "run inside the actor; send it a message instead)")
