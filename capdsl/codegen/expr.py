@@ -5,7 +5,13 @@ appending to `out` any statements that must run first (Pony is expression
 oriented; Python is not, so `if`, `match`, loops and `try` become statements
 writing a temporary). To keep Pony's left-to-right evaluation order, the
 operands of one expression are spilled into temporaries when a later
-operand needs statements (`ordered`). Control flow lives in
+operand needs statements (`ordered`). A call evaluates its arguments before
+its receiver (ponyc gencall.c gen_call; an operator on a builtin number or
+Bool is the exception: left, then right), while Python's `recv.m(args)`
+does the opposite, so arguments go into temporaries first unless the
+difference can't show (`receiver_last`). An assignment evaluates its right
+side first, then the object whose field it writes (ponyc gen_assign),
+which is Python's order for `obj.f = value`. Control flow lives in
 `codegen.control`, which extends this class.
 """
 
@@ -18,7 +24,7 @@ from typing import TYPE_CHECKING
 from capdsl import ast as cap
 from capdsl.codegen import intrinsics
 from capdsl.codegen import pyast as py
-from capdsl.codegen.names import behaviour_body, py_attr, py_name, temp_name
+from capdsl.codegen.names import PRIME, behaviour_body, py_attr, py_name, temp_name
 from capdsl.codegen.numeric import BITS, SIGNED, numeric_call
 from capdsl.codegen.typetest import type_key_args
 from checker.cap import Cap, RCap
@@ -29,6 +35,21 @@ from checker.types import Nominal, Type, cap_of
 
 if TYPE_CHECKING:
     from capdsl.codegen.module import FileGen
+
+_OPERATOR_METHODS = frozenset(
+    name + suffix
+    for name in ("add", "sub", "mul", "div", "rem", "neg", "shl", "shr", "eq", "ne", "lt", "le",
+                 "gt", "ge")
+    for suffix in ("", "_unsafe")) | {"op_and", "op_or", "op_xor", "op_not"}
+"""Methods ponyc generates inline, operands left to right, when the receiver
+is statically a builtin number or Bool (gencall.c special_case_operator);
+every other call evaluates its arguments first."""
+
+_STRING_READERS = frozenset({
+    "add", "string", "size", "clone", "eq", "ne", "lt", "le", "gt", "ge", "compare",
+    "substring", "contains", "hash", "lower", "upper"})
+"""Methods of the builtin String that only read their receiver and String
+arguments (and make a new String): effect-free."""
 
 NATIVE_PRIMITIVE_METHODS = frozenset({
     "string", "hash", "hash64", "eq", "ne", "lt", "le", "gt", "ge", "compare", "add", "sub",
@@ -49,6 +70,7 @@ class FnGen:
         self._let_sites: dict[str, tuple[list[ast.stmt], ast.stmt]] = {}
         """`let` local -> the statement list and the statement binding it."""
         self._hoisted: dict[tuple[str, str], str] = {}
+        self._quiet: dict[int, bool] = {}
         self.locals: set[str] = set()
         """Python names of the parameters and locals declared so far (a
         lambda's capture `(x)` is a local if declared, else a field)."""
@@ -239,7 +261,7 @@ class FnGen:
         inline = intrinsics.map_get_or_else(self, info, out)
         if inline is not None:
             return inline
-        return self.emit_call(info, self.receiver_expr(info, node), out)
+        return self.emit_call(info, self.receiver_expr(info, node), out, bool(node.named))
 
     def s_Call(self, node: cap.Call, out: list[ast.stmt]) -> None:
         info = self.info.calls.get(id(node))
@@ -257,14 +279,152 @@ class FnGen:
     def receiver_expr(self, info: CallInfo, node: cap.Call) -> cap.Expr | None:
         return info.receiver
 
-    def emit_call(self, info: CallInfo, recv_node: cap.Expr | None,
-                  out: list[ast.stmt]) -> ast.expr:
+    def emit_call(self, info: CallInfo, recv_node: cap.Expr | None, out: list[ast.stmt],
+                  named: bool = False) -> ast.expr:
+        """A call in Pony's order (`named`: the source named an argument,
+        which makes even a number's operator method an ordinary call)."""
         method = info.method
-        nodes: list[cap.Expr] = [recv_node] if recv_node is not None else []
-        nodes += [a if a is not None else _default(method, i) for i, a in enumerate(info.args)]
-        values = self.ordered(nodes, out)
-        recv = values.pop(0) if recv_node is not None else None
-        return self.call_method(info, recv, values)
+        arg_nodes = [a if a is not None else _default(method, i) for i, a in enumerate(info.args)]
+        if recv_node is None or method.is_ctor:  # ponyc doesn't evaluate a constructor's
+            args = self.ordered(arg_nodes, out)  # receiver: it only names the type
+            if info.via_create and self._creates_receiver(info):  # `Foo.m()` is `Foo.create().m()`
+                args = self._keep_before(arg_nodes, args, [], False, out)
+            return self.call_method(info, None, args)
+        if not named and self._operator_order(info):
+            recv, *args = self.ordered([recv_node, *arg_nodes], out)
+            return self.call_method(info, recv, args)
+        recv, args = self.receiver_last(recv_node, arg_nodes, out)
+        return self.call_method(info, recv, args)
+
+    def receiver_last(self, recv_node: cap.Expr, arg_nodes: list[cap.Expr],
+                      out: list[ast.stmt]) -> tuple[ast.expr, list[ast.expr]]:
+        """The receiver and argument values of a call, evaluated in Pony's
+        order: the arguments left to right, then the receiver. Python
+        evaluates `recv.m(args)` receiver first, so an argument is put in a
+        temporary beforehand unless that can't show: the receiver (or the
+        argument) is quiet, a value no other expression can change and
+        whose evaluation does nothing (a local, `this`, a constant...)."""
+        args = self.ordered(arg_nodes, out)
+        recv_stmts: list[ast.stmt] = []
+        recv = self.value(recv_node, recv_stmts)
+        if recv_stmts or not (isinstance(recv, ast.Constant) or self.quiet(recv_node)):
+            recv_free = not recv_stmts and self.effect_free(recv_node)
+            args = self._keep_before(arg_nodes, args, [*recv_stmts, recv], recv_free, out)
+        out.extend(recv_stmts)
+        return recv, args
+
+    def _keep_before(self, nodes: list[cap.Expr], values: list[ast.expr], later: list[ast.AST],
+                     later_free: bool, out: list[ast.stmt]) -> list[ast.expr]:
+        """`values` (of `nodes`), each put in a temporary now unless
+        evaluating it after the code `later` gives the same: a constant, a
+        temporary or a quiet value, or an effect-free one when `later` is
+        effect-free too, reading no local that `later` assigns."""
+        stored = {n.id for code in later for n in ast.walk(code)
+                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        kept: list[ast.expr] = []
+        for node, value in zip(nodes, values, strict=True):
+            reads = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+            same = isinstance(value, ast.Name) or self.quiet(node) or (
+                later_free and self.effect_free(node))
+            if not isinstance(value, ast.Constant) and (reads & stored or not same):
+                tmp = self.temp("a")
+                out.append(py.assign(py.store(tmp), value))
+                value = py.name(tmp)
+            kept.append(value)
+        return kept
+
+    def effect_free(self, node: cap.Expr) -> bool:
+        """Whether evaluating `node` changes nothing another expression could
+        see (its value may change with them): a quiet value, any field read,
+        or a total method of a builtin number or Bool, or a reading method
+        of a builtin String, on effect-free operands. Two effect-free
+        expressions may run in either order."""
+        if self.quiet(node):
+            return True
+        if isinstance(node, cap.NameRef):
+            return isinstance(self.info.refs.get(id(node)), FieldRef)
+        if isinstance(node, cap.Dot):
+            return isinstance(self.info.refs.get(id(node)), TypeRef) or \
+                self.effect_free(node.obj)
+        if isinstance(node, cap.Consume):
+            return self.effect_free(node.operand)
+        if isinstance(node, cap.TupleExpr):
+            return all(self.effect_free(e) for e in node.elems)
+        info = self.info.calls.get(id(node))
+        if info is None or isinstance(node, cap.Assign) or info.method.partial or \
+                info.receiver is None or info.via_create or info.method.is_ctor:
+            return False
+        if self.prog.native_primitive(info.entity) not in (None, "NoneP"):
+            reads = self._static_native(info.receiver_type)
+        else:
+            reads = info.method.name in _STRING_READERS and \
+                intrinsics.is_string_type(info.receiver_type)
+        operands = [a if a is not None else _default(info.method, i)
+                    for i, a in enumerate(info.args)]
+        return reads and all(self.effect_free(a) for a in [info.receiver, *operands])
+
+    def quiet(self, node: cap.Expr) -> bool:
+        """Whether evaluating `node` does nothing observable and gives the
+        same value before or after any other expression (statements may
+        rebind locals; expressions can't): a literal, `this`, a local or
+        parameter, a primitive, a `let` or `embed` field or tuple element
+        of a quiet value, or a total method of a builtin number or Bool on
+        quiet operands (`n.string()`, `a + 1`)."""
+        key = id(node)
+        if key not in self._quiet:
+            self._quiet[key] = self._is_quiet(node)
+        return self._quiet[key]
+
+    def _is_quiet(self, node: cap.Expr) -> bool:
+        if isinstance(node, cap.IntLit | cap.FloatLit | cap.CharLit | cap.BoolLit |
+                      cap.StringLit | cap.This):
+            return True
+        if isinstance(node, cap.Consume):
+            return self.quiet(node.operand)
+        if isinstance(node, cap.TupleExpr):
+            return all(self.quiet(e) for e in node.elems)
+        ref = self.info.refs.get(id(node))
+        if isinstance(node, cap.NameRef | cap.Dot | cap.Qualify) and ref is not None:
+            if isinstance(ref, TypeRef):
+                return ref.entity.kind == "primitive"
+            return isinstance(ref, LocalRef) or ref.field.kind != "var"
+        if isinstance(node, cap.Dot):
+            field = self.info.fields.get(id(node))
+            return (field is None or field.kind != "var") and self.quiet(node.obj)
+        if isinstance(node, cap.BinOp) and node.op in ("is", "isnt"):
+            return self.quiet(node.left) and self.quiet(node.right)
+        info = self.info.calls.get(id(node))
+        if info is None or isinstance(node, cap.Assign) or info.method.partial or \
+                self.prog.native_primitive(info.entity) in (None, "NoneP"):
+            return False
+        operands = [a if a is not None else _default(info.method, i)
+                    for i, a in enumerate(info.args)]
+        if info.method.is_ctor:  # `U32(x)` is x
+            return isinstance(node, cap.Call) and not isinstance(node.callee, cap.Chain) and \
+                all(self.quiet(a) for a in operands)
+        if info.receiver is None or info.via_create or \
+                not self._static_native(info.receiver_type):
+            return False
+        return all(self.quiet(a) for a in [info.receiver, *operands])
+
+    def _static_native(self, t: Type) -> bool:
+        """Whether `t` is statically a builtin number or Bool (not a union,
+        interface or type parameter, which may hold other objects)."""
+        return numeric_name(t) is not None or (
+            isinstance(t, Nominal) and t.entity.name == "Bool" and
+            t.entity.package.key == "builtin")
+
+    def _operator_order(self, info: CallInfo) -> bool:
+        """ponyc's exception to arguments-first: an operator method of a
+        receiver that is statically a builtin number or Bool."""
+        return info.method.name in _OPERATOR_METHODS and not info.via_create and \
+            self.prog.native_primitive(info.entity) not in (None, "NoneP") and \
+            self._static_native(info.receiver_type)
+
+    def _creates_receiver(self, info: CallInfo) -> bool:
+        """Whether the receiver `Foo.m()` makes is a new object (`create`
+        runs code), not a primitive's instance or a number."""
+        return info.entity.kind != "primitive" and self.prog.native_primitive(info.entity) is None
 
     def call_method(self, info: CallInfo, recv: ast.expr | None,
                     args: list[ast.expr]) -> ast.expr:
@@ -328,13 +488,16 @@ class FnGen:
         return py.call(py.attr(self.prog.entity_ref(entity), py_attr(method.name)), args)
 
     def _chain_call(self, node: cap.Call, info: CallInfo, out: list[ast.stmt]) -> ast.expr:
+        """`x.>m(args)`: the arguments, then `x` (kept as the value), then the call."""
         assert info.receiver is not None
-        recv = self.value(info.receiver, out)
-        tmp = self.temp("c")
-        out.append(py.assign(py.store(tmp), recv))
         args_nodes = [a if a is not None else _default(info.method, i)
                       for i, a in enumerate(info.args)]
-        args = self.ordered(args_nodes, out)
+        recv, args = self.receiver_last(info.receiver, args_nodes, out)
+        if isinstance(recv, ast.Name) and recv.id.startswith(PRIME):
+            tmp = recv.id  # a temporary already (another chain's): assigned once
+        else:
+            tmp = self.temp("c")
+            out.append(py.assign(py.store(tmp), recv))
         out.append(py.at(py.expr_stmt(self.call_method(info, py.name(tmp), args)), node.span))
         return py.name(tmp)
 
@@ -413,7 +576,7 @@ class FnGen:
             self.s_Assign(node, out)
             return py.const(None)
         old = self.temp("old")
-        loc, value = self._target_and_value(node, out)
+        loc, value = self._target_and_value(node, out, reads_old=True)
         out.append(py.assign(py.store(old), _as_load(loc)))
         out.append(py.at(py.assign(loc, value), node.span))
         return py.name(old)
@@ -438,12 +601,29 @@ class FnGen:
         if not isinstance(value, ast.Constant | ast.Name):
             out.append(py.at(py.expr_stmt(value), node.span))
 
-    def _target_and_value(self, node: cap.Assign, out: list[ast.stmt]) -> tuple[ast.expr, ast.expr]:
+    def _target_and_value(self, node: cap.Assign, out: list[ast.stmt],
+                          reads_old: bool = False) -> tuple[ast.expr, ast.expr]:
+        """Where to store and what, in Pony's order: the value first, then
+        the object whose field is written (ponyc gen_assign), as Python
+        evaluates `obj.f = value`. `reads_old`: the field's old value is
+        read (`old = obj.f`) before the store, so the value is computed
+        before that and the object only once."""
         target = node.target
-        if isinstance(target, cap.Dot):
-            obj, value = self.ordered([target.obj, node.value], out)
-            return py.attr_store(obj, py_attr(target.name)), value
         value = self.value(node.value, out)
+        if isinstance(target, cap.Dot):
+            obj_stmts: list[ast.stmt] = []
+            obj = self.value(target.obj, obj_stmts)
+            if obj_stmts or reads_old:  # (reading the old value does nothing)
+                free = not obj_stmts and self.effect_free(target.obj)
+                value, = self._keep_before([node.value], [value], [*obj_stmts, obj], free, out)
+            out.extend(obj_stmts)
+            if reads_old and not (isinstance(obj, ast.Name) or self.quiet(target.obj)):
+                tmp = self.temp("o")
+                out.append(py.assign(py.store(tmp), obj))
+                obj = py.name(tmp)
+            return py.attr_store(obj, py_attr(target.name)), value
+        if reads_old and isinstance(self.info.refs.get(id(target)), FieldRef):
+            value, = self._keep_before([node.value], [value], [], True, out)
         return self.store_target(target), value
 
     def store_target(self, target: cap.Expr) -> ast.expr:

@@ -26,8 +26,11 @@ the dynamic checks the types already answer:
   that could have a String on each side; `string_identity_observed`). The
   map then makes a key object from the text when asked for its keys.
 
-Evaluation order is Pony's (receiver, then arguments left to right): the
-operands are evaluated into temporaries in that order before any effect.
+Evaluation order is Pony's for a call (the arguments left to right, then
+the receiver: ponyc gencall.c gen_call), through `FnGen.receiver_last`,
+which puts an argument in a temporary when Python would otherwise evaluate
+it after the receiver and that could show; all operands are evaluated
+before the inline code's first effect.
 """
 
 from __future__ import annotations
@@ -53,14 +56,14 @@ def _is(info: CallInfo, package: str, entity: str, method: str) -> bool:
             and not info.via_create)
 
 
-def _is_string_type(t: Type | None) -> bool:
+def is_string_type(t: Type | None) -> bool:
     return (isinstance(t, Nominal) and t.entity.name == "String"
             and t.entity.package.key == "builtin")
 
 
 def _is_string(gen: FnGen, node: cap.Expr) -> bool:
     """Whether `node`'s value is statically a builtin String."""
-    return _is_string_type(gen.type_of(node))
+    return is_string_type(gen.type_of(node))
 
 
 def _may_hold_string(t: Type) -> bool:
@@ -68,7 +71,7 @@ def _may_hold_string(t: Type) -> bool:
     type parameter, a trait or interface (String provides several), or a
     type made of one. Unknown counts as yes."""
     if isinstance(t, Nominal):
-        return _is_string_type(t) or t.entity.is_abstract
+        return is_string_type(t) or t.entity.is_abstract
     if isinstance(t, Union | Isect):
         return any(_may_hold_string(m) for m in t.members)
     if isinstance(t, TupleT):
@@ -130,15 +133,15 @@ def string_append(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -
             _integer_string_call(gen, arg) is None:
         return False
     assert info.receiver is not None
-    recv = gen.value(info.receiver, out)
-    text_stmts: list[ast.stmt] = []
-    text = _ascii_text(gen, arg, text_stmts)
+    text = _ascii_text(gen, arg, out)  # the argument first, then the receiver
     assert text is not None
-    if text_stmts or not isinstance(recv, ast.Name):
-        recv = _spill(gen, recv, "r", out)
-    out.extend(text_stmts)
-    if not _reads_no_string(text):
+    recv_stmts: list[ast.stmt] = []
+    recv = gen.value(info.receiver, recv_stmts)
+    if not isinstance(text, ast.Constant) and (recv_stmts or not _reads_no_string(text)):
         text = _spill(gen, text, "a", out)
+    out.extend(recv_stmts)
+    if not isinstance(recv, ast.Name):
+        recv = _spill(gen, recv, "r", out)
     acc = gen.temp("s")
     out.extend(py.at(stmt, span) for stmt in (
         py.assign(py.store(acc), py.attr(recv, "_s")),
@@ -156,7 +159,7 @@ def array_push(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> b
     if not _is(info, "builtin", "Array", "push") or info.args[0] is None:
         return False
     assert info.receiver is not None
-    recv, value = gen.ordered([info.receiver, info.args[0]], out)
+    recv, (value,) = gen.receiver_last(info.receiver, [info.args[0]], out)
     out.extend(py.at(stmt, span) for stmt in (
         py.expr_stmt(py.call(py.attr(recv, "append"), [value])),
         ast.AugAssign(py.attr_store(py.name("_acct"), "counted"), ast.Add(), py.const(8)),
@@ -165,23 +168,22 @@ def array_push(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> b
 
 
 def _string_key_call(gen: FnGen, info: CallInfo, method: str) -> list[cap.Expr] | None:
-    """[receiver, key, other] of `m.method(key, other)` on a collections Map
-    whose key is statically a String, or None."""
+    """[key, other] of `m.method(key, other)` on a collections Map whose key
+    is statically a String, or None."""
     if not _is(info, "collections", "Map", method):
         return None
     key, other = info.args
     if key is None or other is None or not _is_string(gen, key):
         return None
-    assert info.receiver is not None
-    return [info.receiver, key, other]
+    return [key, other]
 
 
 def map_get_or_else(gen: FnGen, info: CallInfo, out: list[ast.stmt]) -> ast.expr | None:
     """`m._d.get(k._s, alt)` for `m.get_or_else(k, alt)` with a String key."""
     operands = _string_key_call(gen, info, "get_or_else")
-    if operands is None:
+    if operands is None or info.receiver is None:
         return None
-    recv, key_value, alt_value = gen.ordered(operands, out)
+    recv, (key_value, alt_value) = gen.receiver_last(info.receiver, operands, out)
     get = py.attr(gen.fixed_attr(recv, "_d"), "get")
     return py.call(get, [py.attr(key_value, "_s"), alt_value])
 
@@ -194,7 +196,7 @@ def _key_object_unobservable(gen: FnGen, info: CallInfo) -> bool:
             or not map_type.args:
         return False
     key_type = map_type.args[0]
-    return _is_string_type(key_type) and isinstance(key_type, Nominal) and \
+    return is_string_type(key_type) and isinstance(key_type, Nominal) and \
         key_type.cap.cap is Cap.VAL
 
 
@@ -203,13 +205,13 @@ def map_update(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> b
     applicable. The key object is stored in `m._k` too, as `Map.update`
     does, unless no one can tell (see the module's docstring)."""
     operands = _string_key_call(gen, info, "update")
-    if operands is None:
+    if operands is None or info.receiver is None:
         return False
-    recv, key_obj, new = gen.ordered(operands, out)
+    recv, (key_obj, new) = gen.receiver_last(info.receiver, operands, out)
     # Python evaluates `new` before the subscript: the receiver and the key
-    # must be names by then (`ordered` already spilled them if `new` needed
-    # statements; an expression alone can't rebind a local). Reading the
-    # key's text after `new` is Pony's order too: `update` hashes its key.
+    # must be names by then (`ordered` already spilled the key if `new`
+    # needed statements; an expression alone can't rebind a local). Reading
+    # the key's text after `new` is Pony's order too: `update` hashes its key.
     recv, key_obj = (p if isinstance(p, ast.Name | ast.Constant) else
                      _spill(gen, p, "m", out) for p in (recv, key_obj))
     text: ast.expr = py.attr(key_obj, "_s")

@@ -1,5 +1,5 @@
-ʹs0ʹactors = _rt.String('added ')
-ʹs1ʹactors = _rt.String(' numbers, total ')
+ʹs0ʹactors = _rt.String(' numbers, total ')
+ʹs1ʹactors = _rt.String('added ')
 
 class Counter(_Actor):
     __slots__ = ('_out', '_total', '_count')
@@ -21,7 +21,7 @@ class Counter(_Actor):
         _send(self, Counter._b_add, (n,))
 
     def _b_report(self):
-        self._out.print(ʹs0ʹactors.add(_rt.String(str(self._count))).add(ʹs1ʹactors).add(_rt.String(str(self._total))))
+        self._out.print(ʹs1ʹactors.add(_rt.String(str(self._count))).add(ʹs0ʹactors).add(_rt.String(str(self._total))))
 
     def report(self):
         _send(self, Counter._b_report, ())

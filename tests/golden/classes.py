@@ -1,7 +1,7 @@
 ʹs0ʹclasses = _rt.String('hello, ')
-ʹs1ʹclasses = _rt.String('(')
+ʹs1ʹclasses = _rt.String(')')
 ʹs2ʹclasses = _rt.String(', ')
-ʹs3ʹclasses = _rt.String(')')
+ʹs3ʹclasses = _rt.String('(')
 
 class Named:
     __slots__ = ()
@@ -31,7 +31,7 @@ class Point:
         return self
 
     def name(self):
-        return ʹs1ʹclasses.add(_rt.String(str(self.x))).add(ʹs2ʹclasses).add(_rt.String(str(self.y))).add(ʹs3ʹclasses)
+        return ʹs3ʹclasses.add(_rt.String(str(self.x))).add(ʹs2ʹclasses).add(_rt.String(str(self.y))).add(ʹs1ʹclasses)
 
     def visit(self):
         ʹold1 = self.visits

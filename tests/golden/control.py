@@ -73,7 +73,8 @@ class Main(_Actor):
     __slots__ = ()
 
     def _c_create(self, env):
-        env.out.print(Flow.sign(-2).add(ʹs6ʹcontrol).add(Flow.describe(_box.BOXES['U32'](12))))
+        ʹa1 = Flow.describe(_box.BOXES['U32'](12))
+        env.out.print(Flow.sign(-2).add(ʹs6ʹcontrol).add(ʹa1))
 
     @staticmethod
     def create(env):

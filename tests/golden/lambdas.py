@@ -1,5 +1,5 @@
-ʹs0ʹlambdas = _rt.String('one')
-ʹs1ʹlambdas = _rt.String('two')
+ʹs0ʹlambdas = _rt.String('two')
+ʹs1ʹlambdas = _rt.String('one')
 ʹs2ʹlambdas = _rt.String(' ')
 ʹs3ʹlambdas = _rt.String('hi')
 
@@ -42,14 +42,14 @@ class Main(_Actor):
         add_k = ʹlambda3(k)
         hello = ʹobject4()
         ʹc1 = Log.create()
+        ʹc1.add(ʹs1ʹlambdas)
         ʹc1.add(ʹs0ʹlambdas)
-        ʹc2 = ʹc1
-        ʹc2.add(ʹs1ʹlambdas)
-        log = ʹc2
+        log = ʹc1
         s = _rt.String.create(0)
         s.append(hello.apply(), 0, 18446744073709551615)
         Sink.create().take(s)
-        env.out.print(_rt.String(str(add_k.apply(5))).add(ʹs2ʹlambdas).add(_rt.String(str(log.lines.size()))))
+        ʹa2 = _rt.String(str(log.lines.size()))
+        env.out.print(_rt.String(str(add_k.apply(5))).add(ʹs2ʹlambdas).add(ʹa2))
 
     @staticmethod
     def create(env):
