@@ -125,8 +125,10 @@ def _spill(gen: FnGen, value: ast.expr, hint: str, out: list[ast.stmt]) -> ast.N
 
 
 def string_append(gen: FnGen, info: CallInfo, span: Span, out: list[ast.stmt]) -> bool:
-    """`s.append(ascii_text)` as a statement, inline; False if not applicable."""
-    if not _is(info, "builtin", "String", "append") or info.args[0] is None:
+    """`s.append(ascii_text)` as a statement, inline; False if not applicable
+    (also when an `offset` or `len` is given: the whole text is appended)."""
+    if not _is(info, "builtin", "String", "append") or info.args[0] is None or \
+            any(a is not None for a in info.args[1:]):
         return False
     arg = info.args[0]
     if not (isinstance(arg, cap.StringLit) and arg.value.isascii()) and \
