@@ -13,9 +13,10 @@ MASK64: Final = (1 << 64) - 1
 def identical(a: Any, b: Any) -> bool:
     """Pony's `is`: value equality for numbers and Bool (of the same Python
     type), element-wise for tuples, identity for everything else. Floats
-    compare as `==` does (genident.c: fcmp oeq), so a NaN is not itself."""
+    compare as `==` does (genident.c gen_is_value: fcmp oeq), so a NaN is
+    not itself; a box is itself (box_is_box compares addresses first)."""
     t = type(a)
-    if a is b and t is not float and t is not tuple and not hasattr(t, "pony_name"):
+    if a is b and t is not float and t is not tuple:  # one box is itself (box_is_box)
         return True
     if t is not type(b):
         return False
