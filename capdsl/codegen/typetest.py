@@ -17,6 +17,7 @@ from capdsl.codegen import pyast as py
 from checker.cap import Cap, RCap
 from checker.decls import EntityInfo
 from checker.literals import FLOAT_NAMES, INT_RANGES
+from checker.resolve import substitute
 from checker.subtype import is_subtype
 from checker.types import Isect, Nominal, TParam, TupleT, Type, Union, recap
 
@@ -96,13 +97,33 @@ class TypeTests:
         return tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
 
     def value_test(self, t: Type | None, value: ast.expr, subject: ast.expr) -> ast.expr:
-        """The test for a value pattern: identity for primitives, else `eq`."""
+        """The test for a value pattern, as ponyc's genmatch.c and
+        gen_pattern_eq: the subject must have the type of the pattern's
+        `eq` parameter, then `pattern.eq(subject)` decides (a number or
+        Bool compares inline; a primitive without its own `eq` has ponyc's
+        default, identity)."""
+        if isinstance(t, Nominal) and not t.entity.native:
+            eq = t.entity.methods.get("eq")
+            if eq is not None and eq.params and eq.body is not None:
+                mapping = dict(zip(t.entity.type_params, t.args, strict=False))
+                param = substitute(eq.params[0].type, mapping)
+                call = py.call(py.attr(value, "eq"), [subject])
+                return ast.BoolOp(ast.And(), [self.type_test(_arrow_target(param), subject), call])
+            if t.entity.kind == "primitive":
+                return py.compare(subject, ast.Is(), value)
         if isinstance(t, Nominal) and t.entity.kind == "primitive" and \
                 t.entity.name not in INT_RANGES and t.entity.name not in FLOAT_NAMES and \
                 t.entity.name != "Bool":
             return py.compare(subject, ast.Is(), value)
         same_type = self.type_test(t, subject)
         return ast.BoolOp(ast.And(), [same_type, py.compare(subject, ast.Eq(), value)])
+
+
+def _arrow_target(t: Type) -> Type:
+    """`this->X` as X: a type test can't see capabilities."""
+    from checker.types import Arrow
+
+    return _arrow_target(t.target) if isinstance(t, Arrow) else t
 
 
 def type_key(t: Type) -> str:
