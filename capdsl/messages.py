@@ -827,6 +827,17 @@ _define(
     "  fun ref cycle(k: Keeper) => _s = k.keep(consume _s)\n" + _program("    None\n"),
 )
 _define(
+    "E0427", "a default argument can't use `this` (here through {what})",
+    "A parameter's default value is computed where the method is called, before it "
+    "runs, so it can't name `this`, a field or a method of the receiver (ponyc: "
+    "\"can't reference 'this' in a default argument\"). Pass the value explicitly, or use "
+    "a constant or a primitive's function.",
+    example="actor Main\n  new create(env: Env) =>\n    env.out.print(show(1))\n"
+    "  fun seven(): U32 => 7\n  fun show(a: U32, b: U32 = seven()): String => b.string()\n",
+    fix="primitive Seven\n  fun apply(): U32 => 7\nactor Main\n  new create(env: Env) =>\n"
+    "    env.out.print(show(1))\n  fun show(a: U32, b: U32 = Seven()): String => b.string()\n",
+)
+_define(
     "E0610", "this constructor can finish without defining {names}",
     "Every field without an initial value must be assigned on every path through every "
     "constructor.",

@@ -83,6 +83,8 @@ class Frame:
     loop_depth: int = 0
     recover_depth: int = 0
     in_ctor: bool = False
+    default_arg: bool = False
+    """Checking a parameter's default value: `this` can't be used."""
     loops: list[LoopState] = field(default_factory=list)
     this_var: LocalVar = field(init=False)
     field_vars: dict[str, LocalVar] = field(default_factory=dict)

@@ -129,7 +129,9 @@ def _check_param_defaults(
     for param in method.params:
         if param.default is None:
             continue
-        checker = ExprChecker(program, _frame(entity, None, None), scope)
+        frame = _frame(entity, None, None)
+        frame.default_arg = True
+        checker = ExprChecker(program, frame, scope)
         t = checker.value_of(param.default, param.type)
         checker.check_fits(param.default, t, param.type, "the default value",
                            f"parameter `{param.name}`")

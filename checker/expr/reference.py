@@ -129,7 +129,12 @@ class ReferenceMixin(CheckerBase):
         return self.frame.this_type
 
     def use_this(self, node: ast.Expr) -> None:
-        """`this`, written or implied by a field or method name, after `consume this`."""
+        """`this`, written or implied by a field or method name: not in a
+        default argument, nor after `consume this`."""
+        if self.frame.default_arg:
+            what = "`this`" if isinstance(node, ast.This) else f"`{_node_name(node)}`"
+            self.report("E0427", node.span, what=what)
+            return
         consumed_at = self.frame.flow.consumed.get(self.frame.this_var)
         if consumed_at is not None and self.frame.flow.reachable:
             label = self.label(consumed_at, "consumed here")
@@ -340,3 +345,9 @@ def _name(node: ast.Expr) -> str:
 
 def is_ephemeral_unique(t: Type) -> bool:
     return isinstance(t, Nominal) and t.cap.mod is Mod.EPH and t.cap.cap in (Cap.ISO, Cap.TRN)
+
+
+def _node_name(node: ast.Expr) -> str:
+    """The name a field or method reference is written with."""
+    name = getattr(node, "name", None)
+    return name if isinstance(name, str) else "this"
