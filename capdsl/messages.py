@@ -456,8 +456,8 @@ _define(
         "    match x\n    | let s: String box => None\n    end\n")
 )
 _define(
-    "E0416", "`{name}` ({type}) is not sendable, so an {cap} object literal or lambda can't "
-    "capture it",
+    "E0416", "`{name}` ({type}) is not sendable, so this {cap} object literal or lambda "
+    "can't capture it",
     "An iso or val lambda or object literal may only hold sendable values, or it would not "
     "be iso or val.",
     example=_program("    let s: String ref = String\n"

@@ -360,6 +360,7 @@ class ControlGen(FnGen):
                 values.append(self.value(capture.value, out))
             else:
                 values.append(self._captured(capture.name))
+        values += [self._captured(n) for n in self.info.captures.get(id(node), [])]
         return py.call(self.prog.entity_ref(entity), values)
 
     def _captured(self, name: str) -> ast.expr:

@@ -32,7 +32,8 @@ class LambdaMixin(ControlMixin):
         apply = self._lambda_apply(node, entity)
         entity.methods["apply"] = apply
         self.program.info.literals[id(node)] = entity  # type: ignore[union-attr]
-        self._check_literal_bodies(entity)
+        self.info.captures[id(node)] = []
+        self._check_literal_bodies(entity, node)
         return Nominal(entity, (), RCap(cap, Mod.EPH))
 
     def _anonymous(self, node: ast.Expr, what: str, kind: str, cap: Cap) -> EntityInfo:
@@ -113,9 +114,10 @@ class LambdaMixin(ControlMixin):
         return Nominal(entity, (), RCap(cap, Mod.EPH))
 
     def capture_outer(self, node: ast.NameRef) -> Type | None:
-        """Inside an object literal's method, a name of the enclosing method's
-        locals is captured: it becomes a field of the object, set when the
-        literal is created (ponyc's capture_from_reference)."""
+        """Inside an object literal's method or a lambda's body, a name of the
+        enclosing method's locals is captured: it becomes a `var` field of the
+        object, set to a copy of the value when the literal is created
+        (ponyc's capture_from_reference; a lambda is an object literal)."""
         outer, literal = self.frame.outer, self.frame.literal
         if outer is None or literal is None:
             return None
@@ -127,9 +129,9 @@ class LambdaMixin(ControlMixin):
         if entity.cap in (Cap.ISO, Cap.VAL, Cap.TAG) and not is_sendable_type(ftype):
             self.report("E0416", node.span, name=node.name, type=show(ftype),
                         cap=str(entity.cap))
-        decl = ast.Field(node.span, "let", node.name, node.span,
+        decl = ast.Field(node.span, "var", node.name, node.span,
                          ast.NominalType(node.span, None, "None", (), None, None), None)
-        field = FieldInfo(node.name, "let", ftype, decl, entity)
+        field = FieldInfo(node.name, "var", ftype, decl, entity)
         entity.fields[node.name] = field
         self.info.captures[id(literal)].append(node.name)
         return ftype
@@ -137,7 +139,7 @@ class LambdaMixin(ControlMixin):
     def _check_literal_bodies(self, entity: EntityInfo, node: ast.Expr | None = None) -> None:
         from checker.expr.method import check_method
 
-        outer = (self.frame, node) if isinstance(node, ast.ObjectLit) else None
+        outer = (self.frame, node) if node is not None else None
         for method in entity.methods.values():
             if method.body is not None and method.owner is entity:
                 check_method(self.program, entity, method, self.type_scope(), outer)

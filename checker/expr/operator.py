@@ -247,6 +247,8 @@ class OperatorMixin(FieldConsumeMixin):
         if var is not None:
             return self._assign_var(node, target, var)
         field = self.frame.entity.fields.get(target.name)
+        if field is None and self.capture_outer(target) is not None:
+            field = self.frame.entity.fields[target.name]  # a captured copy, written
         if field is not None:
             self.info.refs[id(target)] = FieldRef(field)
             self.use_this(target)
