@@ -243,9 +243,18 @@ def make_union(members: list[Type]) -> Type:
             flat.append(part)
     if any(isinstance(m, Unknown) for m in flat):
         return UNKNOWN
+    flat = [m for m in flat if not _ephemeral_twin(m, flat)]
     if not flat:
         return NEVER
     return flat[0] if len(flat) == 1 else Union(tuple(flat))
+
+
+def _ephemeral_twin(t: Type, others: list[Type]) -> bool:
+    """Whether `t` is `X k^` and `X k` is among `others`: the union is then
+    `X k` (`U32 | U32^` from two branches is a U32, not a union to box)."""
+    if not isinstance(t, Nominal) or t.cap.mod is not Mod.EPH:
+        return False
+    return Nominal(t.entity, t.args, RCap(t.cap.cap)) in others
 
 
 def show(t: Type) -> str:

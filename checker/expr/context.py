@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from capdsl import ast
 from capdsl.source import Span
 from checker.decls import EntityInfo, MethodInfo
 from checker.types import Type
@@ -66,6 +67,8 @@ class LoopState:
     start: Flow
     continues: list[Flow] = field(default_factory=list)
     breaks: list[Flow] = field(default_factory=list)
+    break_values: list[tuple[ast.Expr, Type]] = field(default_factory=list)
+    """`break value`s: each is a value the loop may have."""
 
 
 @dataclass

@@ -123,7 +123,11 @@ class ControlMixin(OperatorMixin):
             out.append(t)
         return out + types[len(out):]
 
-    def _loop_result(self, bodies: list[ast.Expr | None], types: list[Type]) -> Type:
+    def _loop_result(self, bodies: list[ast.Expr | None], types: list[Type],
+                     loop: LoopState) -> Type:
+        """A loop's value: its body's last value, its else's, or a break's."""
+        bodies = [*bodies, *(node for node, _t in loop.break_values)]
+        types = [*types, *(t for _node, t in loop.break_values)]
         types = self._unify_literals(types, bodies)
         return self._widen(bodies, types, make_union(types))
 
@@ -136,9 +140,9 @@ class ControlMixin(OperatorMixin):
     # ------------------------------------------------------------- loops
 
     def _loop_body(self, loop: ast.Expr, body: ast.Seq, expected: Type | None,
-                   used: bool) -> tuple[Type, Flow, list[Flow]]:
+                   used: bool) -> tuple[Type, Flow, LoopState]:
         """Check a loop's body; returns its type, the flow at its end (with
-        the `continue` paths) and the flows of its `break`s."""
+        the `continue` paths) and what its `break`s gave (flows, values)."""
         start = self.frame.flow.copy()
         self.frame.loop_depth += 1
         state = LoopState(start)
@@ -152,7 +156,7 @@ class ControlMixin(OperatorMixin):
             self.program.reporter.add(make(
                 "E0411", _keyword_span(loop), name=var.name, when=NEXT_ITERATION,
                 labels=(self.label(span, "consumed here"),)))
-        return t, join([end, *state.continues]), state.breaks
+        return t, join([end, *state.continues]), state
 
     @staticmethod
     def _leaving_consumed(start: Flow, flow: Flow,
@@ -177,26 +181,26 @@ class ControlMixin(OperatorMixin):
     def e_While(self, node: ast.While, expected: Type | None, used: bool) -> Type:
         self._loop_condition(node.cond)
         start = self.frame.flow.copy()
-        body_t, body_flow, breaks = self._loop_body(node, node.body, expected, used)
+        body_t, body_flow, loop = self._loop_body(node, node.body, expected, used)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
-        self.frame.flow = join([start, body_flow, else_flow, *breaks])
-        return self._loop_result([node.body, node.orelse], [body_t, else_t])
+        self.frame.flow = join([start, body_flow, else_flow, *loop.breaks])
+        return self._loop_result([node.body, node.orelse], [body_t, else_t], loop)
 
     def e_Repeat(self, node: ast.Repeat, expected: Type | None, used: bool) -> Type:
         start = self.frame.flow.copy()
-        body_t, body_flow, breaks = self._loop_body(node, node.body, expected, used)
+        body_t, body_flow, loop = self._loop_body(node, node.body, expected, used)
         self.frame.flow = body_flow.copy()
         self.frame.push()
         self._loop_condition(node.cond)
         self.frame.pop()
         if node.orelse is None:  # the body always runs at least once
-            self.frame.flow = join([self.frame.flow, body_flow, *breaks])
+            self.frame.flow = join([self.frame.flow, body_flow, *loop.breaks])
             if may_take_else(node.body):  # ponyc's implicit `else None` then gives None
-                return self._loop_result([node.body, None], [body_t, self.none_type()])
-            return body_t
+                return self._loop_result([node.body, None], [body_t, self.none_type()], loop)
+            return self._loop_result([node.body], [body_t], loop)
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
-        self.frame.flow = join([self.frame.flow, body_flow, else_flow, *breaks])
-        return self._loop_result([node.body, node.orelse], [body_t, else_t])
+        self.frame.flow = join([self.frame.flow, body_flow, else_flow, *loop.breaks])
+        return self._loop_result([node.body, node.orelse], [body_t, else_t], loop)
 
     def e_For(self, node: ast.For, expected: Type | None, used: bool) -> Type:
         it = self.value_of(node.iterable)
@@ -205,13 +209,13 @@ class ControlMixin(OperatorMixin):
         self.frame.push()
         try:
             self._bind_idseq(node.target, alias_type(elem))
-            body_t, body_flow, breaks = self._loop_body(node, node.body, expected, used)
+            body_t, body_flow, loop = self._loop_body(node, node.body, expected, used)
         finally:
             self.frame.pop()
         else_t, else_flow = self.branch(node.orelse, start, expected, used)
-        self.frame.flow = join([start, body_flow, else_flow, *breaks])
+        self.frame.flow = join([start, body_flow, else_flow, *loop.breaks])
         self.record(node.iterable, it)
-        return self._loop_result([node.body, node.orelse], [body_t, else_t])
+        return self._loop_result([node.body, node.orelse], [body_t, else_t], loop)
 
     def _iterator_elem(self, node: ast.For, it: Type) -> Type:
         if isinstance(it, Unknown):
@@ -248,7 +252,11 @@ class ControlMixin(OperatorMixin):
 
     def e_Break(self, node: ast.Break, expected: Type | None, used: bool) -> Type:
         if node.value is not None:
-            self.value_of(node.value)
+            value = self.expr(node.value, expected)
+            if self.frame.loops:
+                self.frame.loops[-1].break_values.append((node.value, value))
+            elif isinstance(value, Literal):
+                self.settle_literal(node.value, value, None)
         return self._jump_out_of_loop(node, "break")
 
     def e_Continue(self, node: ast.Continue, expected: Type | None, used: bool) -> Type:
