@@ -65,15 +65,15 @@ from typing import Any
 from runtime.arrays import Array, SameObject
 from runtime.compare import Equal, Greater, Less
 from runtime.env import AmbientAuth
-from runtime.identity import digest, identical
+from runtime.identity import digest, digest_number, identical
 from runtime.iterators import PonyIterator, iterate, list_iterator, over
 from runtime.memory import ActorStats
 from runtime.strings import String
 
 __all__ = [
     "ActorStats", "AmbientAuth", "Array", "Equal", "Greater", "Less", "PonyIterator", "String",
-    "digest", "dyn", "identical", "iterate", "list_iterator", "make_args", "over", "reify",
-    "targs_match",
+    "digest", "digest_number", "dyn", "identical", "iterate", "list_iterator", "make_args",
+    "over", "reify", "targs_match",
 ]
 
 _SameObject = SameObject  # builtin's `_SameObject` primitive (Array's default predicate)

@@ -30,14 +30,16 @@ def identical(a: Any, b: Any) -> bool:
 
 
 _F64: Final = struct.Struct("<d")
+_F32: Final = struct.Struct("<f")
 
 
 def digest(x: Any) -> int:
     """Pony's `digestof`: the value (as a USize) for integers and Bool, the
-    bits for floats, an identity number (`id`) for everything else."""
+    bits for floats, an identity number (`id`) for everything else. A boxed
+    number's digest follows its Pony type (`digest_number`)."""
     t = type(x)
-    if hasattr(t, "pony_name"):  # a boxed number: its value's digest
-        return digest(x.v)
+    if hasattr(t, "pony_name"):
+        return digest_number(x.v, t.pony_name)
     if t is int or t is bool:
         return int(x) & MASK64
     if t is float:
@@ -45,3 +47,19 @@ def digest(x: Any) -> int:
         return bits
     return id(x)
 
+
+def digest_number(value: Any, pony_name: str) -> int:
+    """`digestof` of a number of Pony type `pony_name` (ponyc
+    gen_digestof_value): its bits zero-extended to 64, an F32's 32 bits, a
+    128-bit integer's two 64-bit halves xor-ed."""
+    if pony_name == "F32":
+        return int(struct.unpack("<I", _F32.pack(value))[0])
+    if pony_name == "F64":
+        return int(struct.unpack("<Q", _F64.pack(value))[0])
+    if pony_name in ("U128", "I128"):
+        bits = int(value) & ((1 << 128) - 1)
+        return (bits >> 64) ^ (bits & MASK64)
+    from runtime.numbers import INT_WIDTHS
+
+    width, _signed = INT_WIDTHS.get(pony_name.lower(), (64, False))
+    return int(value) & ((1 << width) - 1)

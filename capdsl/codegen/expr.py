@@ -552,8 +552,10 @@ class FnGen:
     def v_DigestOf(self, node: cap.DigestOf, out: list[ast.stmt]) -> ast.expr:
         value = self.value(node.operand, out)
         kind = self.numeric(node.operand)
-        if kind in BITS:  # an integer's digest is its bits, zero-extended (ponyc)
+        if kind in BITS and BITS[kind] <= 64:  # its bits, zero-extended (ponyc)
             return py.binop(value, ast.BitAnd(), py.const((1 << BITS[kind]) - 1))
+        if kind is not None and kind != "Bool":  # F32, F64, 128-bit: by the type's rule
+            return py.call(self.prog.runtime("digest_number"), [value, py.const(kind)])
         return py.call(self.prog.runtime("digest"), [value])
 
     def v_Seq(self, node: cap.Seq, out: list[ast.stmt]) -> ast.expr:
