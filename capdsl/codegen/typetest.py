@@ -88,9 +88,12 @@ class TypeTests:
         target = recap(t, tag)
         tests: list[ast.expr] = []
         for entity in self.checked.entities:
-            if entity.kind not in ("class", "actor", "primitive") or entity.type_params:
+            if entity.kind not in ("class", "actor", "primitive"):
                 continue
-            if is_subtype(Nominal(entity, (), tag), target):
+            # a generic class counts if it provides the interface whatever its
+            # type arguments are (Array[A] has `size`); the test is its class
+            generic = tuple(TParam(p, p.cap) for p in entity.type_params)
+            if is_subtype(Nominal(entity, generic, tag), target):
                 tests.append(self._nominal_test(Nominal(entity, (), tag), subject))
         if not tests:
             return py.const(False)
