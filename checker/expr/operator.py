@@ -28,6 +28,7 @@ from checker.expr.reference import Receiver
 from checker.info import CallInfo, FieldRef, LocalRef, TypeRef
 from checker.sendable import is_sendable_type
 from checker.types import (
+    NEVER,
     UNKNOWN,
     Arrow,
     Literal,
@@ -66,7 +67,9 @@ class OperatorMixin(FieldConsumeMixin):
 
     def e_BinOp(self, node: ast.BinOp, expected: Type | None, used: bool) -> Type:
         if node.op in ("is", "isnt"):
-            self.info.identities.append((self.value_of(node.left), self.value_of(node.right)))
+            left, right = self.value_of(node.left), self.value_of(node.right)
+            self.info.identities.append((self._identity_operand(node.left, left),
+                                         self._identity_operand(node.right, right)))
             return self.bool_type()
         left = self.expr(node.left, expected)
         if isinstance(left, Literal):
@@ -113,6 +116,20 @@ class OperatorMixin(FieldConsumeMixin):
         if isinstance(operand, Literal):
             operand = self.settle_literal(node.operand, operand, expected)
         return self._operator_call(node, operand, [], UNARY_METHODS[node.op])
+
+    def _identity_operand(self, node: ast.Expr, t: Type) -> Type:
+        """The type an identity test's operand is recorded with: `this` in a
+        trait's or interface's default method can't be a String when String
+        has its own method of that name (the default never runs on one), so
+        `Equatable.eq`'s `this is that` doesn't make every String's identity
+        observable (codegen's Map key objects)."""
+        method = self.frame.method
+        if not isinstance(node, ast.This) or method is None or \
+                not self.frame.entity.is_abstract:
+            return t
+        string = self.program.builtin("String")
+        own = string.methods.get(method.name)
+        return NEVER if own is not None and own.owner is string else t
 
     def e_DigestOf(self, node: ast.DigestOf, expected: Type | None, used: bool) -> Type:
         self.info.identities.append((self.value_of(node.operand),))
