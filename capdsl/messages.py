@@ -876,6 +876,14 @@ _define(
     fix="class Tree\n  var left: (Tree | None) = None\n" + _program("    None\n"),
     hint="use a class for recursive data",
 )
+_define(
+    "E0615", "{what}",
+    "An integer division or remainder by a constant zero, or a shift by a constant at "
+    "least as wide as the type, is refused when compiling, as ponyc does (at run time "
+    "division by zero gives 0, and a shift by a variable that large gives 0).",
+    example=_program("    env.out.print((U32(7) / 0).string())\n"),
+    fix=_program("    let d: U32 = 0\n    env.out.print((U32(7) / d).string())\n"),
+)
 
 
 # --------------------------------------------------------------------------

@@ -78,7 +78,22 @@ class OperatorMixin(FieldConsumeMixin):
             left = self.settle_literal(node.left, left, hint)
             if isinstance(right, Literal):
                 self.settle_literal(node.right, right, left)
-        return self._operator_call(node, left, [node.right], method_for_operator(node.op))
+        result = self._operator_call(node, left, [node.right], method_for_operator(node.op))
+        self._check_constant_operand(node, left)
+        return result
+
+    def _check_constant_operand(self, node: ast.BinOp, left: Type) -> None:
+        """ponyc's compile-time refusals (genoperator.c): integer `/`, `%`,
+        `%%` by a constant zero; `<<`, `>>` by a constant >= the width."""
+        bits = _int_bits(left)
+        amount = _constant_int(node.right)
+        if bits is None or amount is None:
+            return
+        if node.op in ("/", "%", "%%") and amount == 0:
+            self.report("E0615", node.right.span, what="constant divide or remainder by zero")
+        elif node.op in ("<<", ">>") and amount >= bits:
+            self.report("E0615", node.right.span,
+                        what=f"shift amount {amount} is not less than the type's width ({bits})")
 
     def _operator_call(
         self, node: ast.BinOp | ast.UnaryOp, left: Type, args: list[ast.Expr], name: str
@@ -508,3 +523,24 @@ def _field_decl_type(origin: Type, field: object) -> Type:
         return substitute(field.type, dict(zip(origin.entity.type_params, origin.args,
                                                strict=False)))
     return field.type
+
+
+def _int_bits(t: Type) -> int | None:
+    """The width of an integer type, else None."""
+    from checker.literals import INT_RANGES, numeric_name
+
+    name = numeric_name(t)
+    if name not in INT_RANGES:
+        return None
+    lo, hi = INT_RANGES[name]
+    return (hi - lo).bit_length()
+
+
+def _constant_int(node: ast.Expr) -> int | None:
+    """An integer literal, or `T(literal)`, as written; else None."""
+    if isinstance(node, ast.IntLit):
+        return node.value
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.named and \
+            isinstance(node.callee, ast.NameRef) and isinstance(node.args[0], ast.IntLit):
+        return node.args[0].value
+    return None
