@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from capdsl import ast
 from capdsl.messages import make
+from capdsl.source import Span
 from checker.cap import (
     Cap,
     Mod,
@@ -434,15 +435,23 @@ class OperatorMixin(FieldConsumeMixin):
 
     def _assign_tuple(self, node: ast.Assign, target: ast.TupleExpr) -> Type:
         t = self.value_of(node.value)
+        self._bind_tuple(target, t, node.span)
+        return t
+
+    def _bind_tuple(self, target: ast.TupleExpr, t: Type, span: Span) -> None:
+        """Destructure a value of type `t` into `target`'s parts, nested
+        tuples included (ponyc infer_local_inner)."""
         elems = t.elems if isinstance(t, TupleT) else None
         if elems is None or len(elems) != len(target.elems):
             if not isinstance(t, Unknown):
-                self.report("E0312", node.span, got=len(elems) if elems else 1,
+                self.report("E0312", span, got=len(elems) if elems else 1,
                             want=len(target.elems))
             elems = tuple(UNKNOWN for _ in target.elems)
         for part, elem in zip(target.elems, elems, strict=True):
-            self._bind_part(part, elem)
-        return t
+            if isinstance(part, ast.TupleExpr):
+                self._bind_tuple(part, elem, part.span)
+            else:
+                self._bind_part(part, elem)
 
     def _bind_part(self, part: ast.Expr, t: Type) -> None:
         if isinstance(part, ast.Local):
