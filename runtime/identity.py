@@ -20,7 +20,9 @@ def identical(a: Any, b: Any) -> bool:
         return True
     if t is not type(b):
         return False
-    if hasattr(t, "pony_name"):  # two boxes of the same numeric type
+    if hasattr(t, "pony_name"):  # two boxes of the same numeric type: same bits
+        if type(a.v) is float:
+            return _F64.pack(a.v) == _F64.pack(b.v)  # NaN is NaN, 0.0 isn't -0.0
         return bool(a.v == b.v)
     if t is int or t is float or t is bool:
         return bool(a == b)

@@ -504,6 +504,11 @@ class FnGen:
     def v_BinOp(self, node: cap.BinOp, out: list[ast.stmt]) -> ast.expr:
         if node.op in ("is", "isnt"):
             left, right = self.ordered([node.left, node.right], out)
+            left_t, right_t = self.type_of(node.left), self.type_of(node.right)
+            if left_t is not None and right_t is not None:
+                # a number against a union or Any is compared as its box (its type counts)
+                left = self.prog.box_value(left, left_t, right_t)
+                right = self.prog.box_value(right, right_t, left_t)
             test = py.call(self.prog.runtime("identical"), [left, right])
             return ast.UnaryOp(ast.Not(), test) if node.op == "isnt" else test
         if node.op in ("and", "or") and self._is_bool(node.left):
