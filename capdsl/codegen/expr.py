@@ -261,6 +261,12 @@ class FnGen:
         inline = intrinsics.map_get_or_else(self, info, out)
         if inline is not None:
             return inline
+        if info.method.name in ("op_and", "op_or") and info.receiver is not None and \
+                info.args and info.args[0] is not None and self._is_bool(info.receiver):
+            # Bool's op_and/op_or short-circuit like `and`/`or` (ponyc special_case_call)
+            word = "and" if info.method.name == "op_and" else "or"
+            return self._short_circuit(cap.BinOp(node.span, word, info.receiver, info.args[0]),
+                                       out)
         return self.emit_call(info, self.receiver_expr(info, node), out, bool(node.named))
 
     def s_Call(self, node: cap.Call, out: list[ast.stmt]) -> None:
