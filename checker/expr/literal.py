@@ -17,6 +17,7 @@ from checker.types import (
     TParam,
     TupleT,
     Type,
+    Union,
     Unknown,
     alias_type,
     make_union,
@@ -96,6 +97,10 @@ class LiteralMixin(CheckerBase):
 
     def e_ArrayLit(self, node: ast.ArrayLit, expected: Type | None, used: bool) -> Type:
         array = self.program.builtin("Array")
+        if isinstance(expected, Union):  # ponyc's antecedent: the union's one Array member
+            arrays = [m for m in expected.members
+                      if isinstance(m, Nominal) and m.entity is array]
+            expected = arrays[0] if len(arrays) == 1 else expected
         elem = self._array_elem_type(node, expected)
         types = [self.value_of(e, elem) for e in node.elems]
         if elem is None:
