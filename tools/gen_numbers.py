@@ -93,8 +93,7 @@ def _integer(t: str) -> list[str]:
 def _float(t: str) -> list[str]:
     bits = "U32" if t == "F32" else "U64"
     lines = [
-        # `new from_bits(i)` is left out: the code generator passes no
-        # arguments to a numeric primitive's constructors other than create.
+        f"  new from_bits(i: {bits})",
         "  new pi()",
         "  new e()",
         f"  fun bits(): {bits}",

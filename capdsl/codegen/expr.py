@@ -488,7 +488,7 @@ class FnGen:
         if native is not None:
             if method.name == "create":
                 return args[0] if args else py.const(None)
-            return py.call(py.attr(self.prog.native_module(native), method.name), [])
+            return py.call(py.attr(self.prog.native_module(native), method.name), args)
         if entity.kind == "primitive":
             return self.prog.primitive_value(entity)
         return py.call(py.attr(self.prog.entity_ref(entity), py_attr(method.name)), args)
