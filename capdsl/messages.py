@@ -827,6 +827,17 @@ _define(
     "  fun ref cycle(k: Keeper) => _s = k.keep(consume _s)\n" + _program("    None\n"),
 )
 _define(
+    "E0428", "`Array.init` would put one {type} object in every slot",
+    "`Array.init(from, len)` stores the same object `len` times, so its element type "
+    "can't be unique (`iso`, `trn`, or a generic set that may be one): the array would "
+    "hold several unique references to one object. ponyc accepts it; capdsl refuses it.",
+    example="class Item\n" + _program(
+        "    let a = Array[Item iso].init(recover Item end, 2)\n"),
+    fix="class Item\n" + _program(
+        "    let a = Array[Item iso]\n    a.push(recover Item end)\n"
+        "    a.push(recover Item end)\n"),
+)
+_define(
     "E0427", "a default argument can't use `this` (here through {what})",
     "A parameter's default value is computed where the method is called, before it "
     "runs, so it can't name `this`, a field or a method of the receiver (ponyc: "

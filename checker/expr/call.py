@@ -49,6 +49,7 @@ from checker.types import (
     Union,
     Unknown,
     alias_type,
+    cap_of,
     reify_this,
     show,
     view,
@@ -334,6 +335,20 @@ class CallMixin(ReferenceMixin):
         site = CallSite(node, method, entity, mapping, recv, recv_node, used, sugar)
         return self.invoke(site, targs)
 
+    def _check_copied_element(self, site: CallSite) -> None:
+        """`Array.init(from, len)` stores one object in every slot: with a
+        unique element type (iso, trn, or a set that may be one) that would
+        be several unique references to one object. ponyc accepts it; the
+        sound choice refuses it (docs/language.md)."""
+        entity = site.entity
+        if site.method.name != "init" or entity.name != "Array" or \
+                entity.package.key != "builtin" or not entity.type_params:
+            return
+        elem = site.mapping.get(entity.type_params[0])
+        rc = cap_of(elem) if elem is not None else None
+        if rc is not None and members(rc.cap) & {Cap.ISO, Cap.TRN}:
+            self.report("E0428", site.node.span, type=show(elem))
+
     def _check_args_only(self, node: ast.Call) -> None:
         for arg in (*node.args, *(n.value for n in node.named)):
             self.value_of(arg)
@@ -352,6 +367,7 @@ class CallMixin(ReferenceMixin):
         ret = self._result_type(site, this_cap)
         if site.recv is not None and not method.is_ctor:
             self.check_receiver(site, arg_types, ret)
+        self._check_copied_element(site)
         self._check_partial(site)
         self.info.calls[id(site.node)] = CallInfo(
             method, site.entity, tuple(bound), site.recv_node,
