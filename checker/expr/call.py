@@ -345,7 +345,9 @@ class CallMixin(ReferenceMixin):
                 entity.package.key != "builtin" or not entity.type_params:
             return
         elem = site.mapping.get(entity.type_params[0])
-        rc = cap_of(elem) if elem is not None else None
+        if elem is None:
+            return
+        rc = cap_of(elem)
         if rc is not None and members(rc.cap) & {Cap.ISO, Cap.TRN}:
             self.report("E0428", site.node.span, type=show(elem))
 
