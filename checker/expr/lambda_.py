@@ -13,9 +13,10 @@ from __future__ import annotations
 from capdsl import ast
 from checker.cap import Cap, Mod, RCap, is_generic, parse_cap
 from checker.decls import EntityInfo, FieldInfo, MethodInfo, ParamInfo
+from checker.expr.context import Frame
 from checker.expr.control import ControlMixin
 from checker.sendable import is_sendable_type
-from checker.types import Nominal, Type, alias_type, reify_this, show
+from checker.types import Nominal, Type, alias_type, cap_of, reify_this, show, view
 
 
 class LambdaMixin(ControlMixin):
@@ -115,24 +116,34 @@ class LambdaMixin(ControlMixin):
 
     def capture_outer(self, node: ast.NameRef) -> Type | None:
         """Inside an object literal's method or a lambda's body, a name of the
-        enclosing method's locals is captured: it becomes a `var` field of the
-        object, set to a copy of the value when the literal is created
-        (ponyc's capture_from_reference; a lambda is an object literal)."""
-        outer, literal = self.frame.outer, self.frame.literal
+        enclosing method's locals or of its object's fields is captured: it
+        becomes a `var` field of the literal, set to a copy of the value when
+        the literal is created (ponyc's capture_from_reference; a lambda is
+        an object literal). A name further out is captured by each literal
+        on the way."""
+        return self._capture_into(self.frame, node)
+
+    def _capture_into(self, frame: Frame, node: ast.NameRef) -> Type | None:
+        outer, literal = frame.outer, frame.literal
         if outer is None or literal is None:
             return None
         var = outer.lookup(node.name)
-        if var is None:
+        if var is not None:
+            source: Type | None = var.type
+        elif node.name in outer.entity.fields:
+            source = _field_through(outer, outer.entity.fields[node.name].type)
+        else:
+            source = self._capture_into(outer, node)
+        if source is None:
             return None
-        entity = self.frame.entity
-        ftype = _captured(var.type)
+        entity = frame.entity
+        ftype = _captured(source)
         if entity.cap in (Cap.ISO, Cap.VAL, Cap.TAG) and not is_sendable_type(ftype):
             self.report("E0416", node.span, name=node.name, type=show(ftype),
                         cap=str(entity.cap))
         decl = ast.Field(node.span, "var", node.name, node.span,
                          ast.NominalType(node.span, None, "None", (), None, None), None)
-        field = FieldInfo(node.name, "var", ftype, decl, entity)
-        entity.fields[node.name] = field
+        entity.fields[node.name] = FieldInfo(node.name, "var", ftype, decl, entity)
         self.info.captures[id(literal)].append(node.name)
         return ftype
 
@@ -152,3 +163,10 @@ def _captured(t: Type) -> Type:
     literal itself; the enclosing receiver may be val, so a captured field
     is no stronger than box; ponyc later adapts it the same way, #1441)."""
     return reify_this(alias_type(t), RCap(Cap.BOX))
+
+
+def _field_through(frame: Frame, t: Type) -> Type:
+    """A field of type `t` read through the `this` of `frame`'s method (box
+    when that receiver isn't a concrete capability)."""
+    rc = cap_of(frame.this_type)
+    return view(rc if rc is not None else RCap(Cap.BOX), t)
