@@ -481,22 +481,32 @@ def _operand(node: ast.BinOp | ast.UnaryOp) -> ast.Expr:
 def _tuple_lifts_ok(before: Type, after: Type) -> bool:
     """Within one tuple at most one element may be lifted to a mutable
     capability (two could be the same object), and mutable and immutable
-    lifts can't be mixed (ponyc's recover of tuples)."""
+    lifts can't be mixed (ponyc's recover of tuples); nested tuples and
+    unions inside a tuple share that count (ponyc recover_type_inner)."""
     if isinstance(before, Union) and isinstance(after, Union):
         return all(_tuple_lifts_ok(b, a) for b, a in zip(before.members, after.members,
                                                          strict=True))
     if not (isinstance(before, TupleT) and isinstance(after, TupleT)):
         return True
-    mutable = immutable = 0
-    for b, a in zip(before.elems, after.elems, strict=True):
-        if not (isinstance(b, Nominal) and isinstance(a, Nominal)):
-            continue
-        if b.cap.cap in (Cap.REF, Cap.TRN, Cap.BOX) and a.cap.cap != b.cap.cap:
-            if a.cap.cap in (Cap.ISO, Cap.TRN):
-                mutable += 1
-            else:
-                immutable += 1
+    mutable, immutable = _count_lifts(before, after)
     return mutable <= 1 and not (mutable and immutable)
+
+
+def _count_lifts(before: Type, after: Type) -> tuple[int, int]:
+    """(mutable, immutable) lifts anywhere inside a tuple's elements, a
+    union's members counting as the element's (the larger of them)."""
+    if isinstance(before, TupleT) and isinstance(after, TupleT):
+        counts = [_count_lifts(b, a) for b, a in zip(before.elems, after.elems, strict=True)]
+        return sum(c[0] for c in counts), sum(c[1] for c in counts)
+    if isinstance(before, Union) and isinstance(after, Union):
+        counts = [_count_lifts(b, a) for b, a in zip(before.members, after.members,
+                                                     strict=True)]
+        return max((c[0] for c in counts), default=0), max((c[1] for c in counts), default=0)
+    if not (isinstance(before, Nominal) and isinstance(after, Nominal)):
+        return 0, 0
+    if before.cap.cap in (Cap.REF, Cap.TRN, Cap.BOX) and after.cap.cap != before.cap.cap:
+        return (1, 0) if after.cap.cap in (Cap.ISO, Cap.TRN) else (0, 1)
+    return 0, 0
 
 
 def _parse(cap: str) -> Cap:

@@ -247,7 +247,10 @@ class ReferenceMixin(CheckerBase):
         if isinstance(recv.type, Unknown):
             return UNKNOWN
         if isinstance(recv.type, TupleT) and node.name.startswith("_"):
-            return self._tuple_element(node, recv.type)
+            element = self._tuple_element(node, recv.type)
+            if recv.outside_recover and not is_sendable_type(element):
+                self.report("E0409", node.obj.span, name=_name(node.obj), type=show(recv.type))
+            return element
         field = self.field_of(recv.type, node.name)
         if field is None:
             if self.method_named(recv.type, node.name):
