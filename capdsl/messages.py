@@ -838,6 +838,22 @@ _define(
         "    a.push(recover Item end)\n"),
 )
 _define(
+    "E0429", "embedded field `{name}` must be a class, not a {kind}",
+    "An `embed` field holds its object inside the enclosing one, so its type must be a "
+    "class (ponyc: \"embedded fields must be classes or structs\").",
+    example="primitive Ok\nclass Holder\n  embed ok: Ok = Ok\n" + _program("    None\n"),
+    fix="primitive Ok\nclass Holder\n  let ok: Ok = Ok\n" + _program("    None\n"),
+)
+_define(
+    "E0430", "embedded field `{name}` must be assigned with a constructor call",
+    "An `embed` field's object is built in place, so its value must be a call of one of "
+    "its class's constructors (ponyc check_embed_construction).",
+    example="class Holder\n  embed s: String ref\n  new create(x: String iso) =>\n"
+    "    s = consume x\n" + _program("    None\n"),
+    fix="class Holder\n  embed s: String ref\n  new create(x: String val) =>\n"
+    "    s = String\n    s.append(x)\n" + _program("    None\n"),
+)
+_define(
     "E0427", "a default argument can't use `this` (here through {what})",
     "A parameter's default value is computed where the method is called, before it "
     "runs, so it can't name `this`, a field or a method of the receiver (ponyc: "

@@ -35,6 +35,11 @@ def check_entity(program: CheckedProgram, entity: EntityInfo) -> None:
     for method in entity.methods.values():
         if method.owner is entity and method.decl is not None:
             _check_method_decl(program, entity, method)
+    for field in entity.fields.values():
+        if field.kind == "embed" and field.owner is entity and isinstance(field.type, Nominal) \
+                and field.type.entity.kind != "class":
+            program.reporter.add(make("E0429", field.decl.span, name=field.name,
+                                      kind=field.type.entity.kind))
     if entity.kind in _CONCRETE and not entity.native:
         _check_implemented(program, entity)
         _check_provides(program, entity)

@@ -20,6 +20,7 @@ from capdsl.diagnostics import Label, Note
 from capdsl.messages import make
 from capdsl.source import Span
 from checker.cap import Cap, Mod, RCap
+from checker.decls import FieldInfo
 from checker.expr.context import Frame, LocalVar
 from checker.subtype import is_subtype
 from checker.types import (
@@ -156,6 +157,19 @@ class CheckerBase:
         raise NotImplementedError  # ExprChecker
 
     # ---------------------------------------------------------------- fitting
+
+    def check_embed_value(self, field: FieldInfo, value: ast.Expr) -> None:
+        """An `embed` field takes only a constructor call of its class (E0430)."""
+        if field.kind != "embed":
+            return
+        from checker.info import TypeRef
+
+        call = self.info.calls.get(id(value))
+        if call is not None and call.method.is_ctor:
+            return
+        if isinstance(self.info.refs.get(id(value)), TypeRef):  # `Foo` is `Foo.create()`
+            return
+        self.report("E0430", value.span, name=field.name)
 
     def check_fits(
         self, node: ast.Expr, value: Type, target: Type, what: str, target_desc: str,

@@ -120,6 +120,7 @@ def _check_field_defaults(program: CheckedProgram, entity: EntityInfo, scope: Ty
             continue
         checker = ExprChecker(program, _frame(entity, None, None), scope)
         t = checker.value_of(default, field.type)
+        checker.check_embed_value(field, default)
         checker.check_fits(default, t, field.type, "the initial value", f"field `{field.name}`")
 
 

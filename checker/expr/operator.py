@@ -358,6 +358,7 @@ class OperatorMixin(FieldConsumeMixin):
         assert isinstance(field, FieldInfo)
         declared = _field_decl_type(origin, field)
         t = self.value_of(node.value, declared)
+        self.check_embed_value(field, node.value)
         writable = True
         first = self._define_field(field, this)
         if field.kind in ("let", "embed") and not (this and self.frame.in_ctor and first):
