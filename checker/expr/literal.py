@@ -102,11 +102,21 @@ class LiteralMixin(CheckerBase):
                       if isinstance(m, Nominal) and m.entity is array]
             expected = arrays[0] if len(arrays) == 1 else expected
         elem = self._array_elem_type(node, expected)
-        types = [self.value_of(e, elem) for e in node.elems]
-        if elem is None:
-            elem = alias_type(make_union(types)) if types else self.builtin("None")
-        for e, t in zip(node.elems, types, strict=True):
-            self.check_fits(e, t, elem, "this element", "the array's element type")
+        # with an `iso` or `val` Array antecedent the literal is checked as
+        # if inside `recover` (ponyc expr_pre_array wraps it in one)
+        lift = expected.cap.cap if isinstance(expected, Nominal) and \
+            expected.entity is array and expected.cap.cap in (Cap.ISO, Cap.VAL) else None
+        self.frame.recover_depth += lift is not None
+        try:
+            types = [self.value_of(e, elem) for e in node.elems]
+            if elem is None:
+                elem = alias_type(make_union(types)) if types else self.builtin("None")
+            for e, t in zip(node.elems, types, strict=True):
+                self.check_fits(e, t, elem, "this element", "the array's element type")
+        finally:
+            self.frame.recover_depth -= lift is not None
+        if lift is not None:
+            return Nominal(array, (elem,), RCap(lift, Mod.EPH))
         return self.recover_ctor(Nominal(array, (elem,), RCap(Cap.REF, Mod.EPH)), expected,
                                  node.elems)
 
