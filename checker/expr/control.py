@@ -152,11 +152,16 @@ class ControlMixin(OperatorMixin):
         finally:
             self.frame.loop_depth -= 1
             self.frame.loops.pop()
-        for var, span in self._leaving_consumed(start, end, self.frame.loop_depth):
-            self.program.reporter.add(make(
-                "E0411", _keyword_span(loop), name=var.name, when=NEXT_ITERATION,
-                labels=(self.label(span, "consumed here"),)))
+        self._report_leaving(self._leaving_consumed(start, end, self.frame.loop_depth),
+                             _keyword_span(loop), NEXT_ITERATION)
         return t, join([end, *state.continues]), state
+
+    def _report_leaving(self, leaving: list[tuple[LocalVar, Span]], at: Span,
+                        when: str) -> None:
+        """E0411 at `at` for each local leaving the iteration consumed."""
+        for var, span in leaving:
+            self.program.reporter.add(make("E0411", at, name=var.name, when=when,
+                                           labels=(self.label(span, "consumed here"),)))
 
     @staticmethod
     def _leaving_consumed(start: Flow, flow: Flow,
@@ -272,10 +277,7 @@ class ControlMixin(OperatorMixin):
             state = self.frame.loops[-1]
             leaving = self._leaving_consumed(state.start, self.frame.flow,
                                              self.frame.loop_depth - 1)
-            for var, span in leaving:
-                self.program.reporter.add(make(
-                    "E0411", node.span, name=var.name, when=f"this `{word}`",
-                    labels=(self.label(span, "consumed here"),)))
+            self._report_leaving(leaving, node.span, f"this `{word}`")
             jumps = state.breaks if word == "break" else state.continues
             jumps.append(self.frame.flow.copy())
         self.frame.flow.reachable = False
