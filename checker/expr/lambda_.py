@@ -11,7 +11,6 @@ values. The anonymous entity is recorded for codegen.
 from __future__ import annotations
 
 from capdsl import ast
-from capdsl.messages import make
 from checker.cap import Cap, Mod, RCap, is_generic, parse_cap
 from checker.decls import EntityInfo, FieldInfo, MethodInfo, ParamInfo
 from checker.expr.context import Frame
@@ -132,10 +131,7 @@ class LambdaMixin(ControlMixin):
         if var is not None:
             source: Type | None = var.type
         elif node.name in outer.entity.fields:
-            consumed_at = outer.flow.consumed.get(outer.this_var)
-            if consumed_at is not None:  # the capture reads `this.name` where it is made
-                self.program.reporter.add(make("E0407", node.span, name="this", labels=(
-                    self.label(consumed_at, "consumed here"),)))
+            self.check_this_unconsumed(outer, node)  # the capture reads `this.name` there
             source = _field_through(outer, outer.entity.fields[node.name].type)
         else:
             source = self._capture_into(outer, node)

@@ -20,7 +20,7 @@ from capdsl.source import Span
 from checker.cap import Cap, Mod, RCap, can_read_fields
 from checker.decls import EntityInfo, FieldInfo
 from checker.expr.base import CheckerBase
-from checker.expr.context import LocalVar
+from checker.expr.context import Frame, LocalVar
 from checker.info import FieldRef, LocalRef, TypeRef
 from checker.resolve import substitute
 from checker.sendable import is_sendable_type
@@ -135,8 +135,14 @@ class ReferenceMixin(CheckerBase):
             what = "`this`" if isinstance(node, ast.This) else f"`{_node_name(node)}`"
             self.report("E0427", node.span, what=what)
             return
-        consumed_at = self.frame.flow.consumed.get(self.frame.this_var)
-        if consumed_at is not None and self.frame.flow.reachable:
+        if self.frame.flow.reachable:
+            self.check_this_unconsumed(self.frame, node)
+
+    def check_this_unconsumed(self, frame: Frame, node: ast.Expr) -> None:
+        """E0407 at `node` if `frame`'s `this` has been consumed (`node` uses
+        it, written or through a field, a method or a literal's capture)."""
+        consumed_at = frame.flow.consumed.get(frame.this_var)
+        if consumed_at is not None:
             label = self.label(consumed_at, "consumed here")
             self.program.reporter.add(make("E0407", node.span, name="this", labels=(label,)))
 
