@@ -25,10 +25,9 @@ from checker.types import (
     Type,
     Union,
     Unknown,
-    map_parts,
+    reify_origin,
     reify_this,
     show,
-    view,
 )
 
 Why = list[str] | None
@@ -101,7 +100,7 @@ def _arrow_sub(sub: Type, sup: Type, why: Why) -> bool:
     if param is not None:
         for c in sorted(members(param.cap.cap), key=str):
             rc = RCap(c)
-            if not is_subtype(_reify_param(sub, param, rc), _reify_param(sup, param, rc), why):
+            if not is_subtype(reify_origin(sub, param, rc), reify_origin(sup, param, rc), why):
                 if why is not None:
                     why.append(f"when {param.name} is {c}")
                 return False
@@ -123,19 +122,6 @@ def _param_origin(t: Type) -> TypeParamInfo | None:
     parts = t.members if isinstance(t, Union | Isect) else t.elems if isinstance(t, TupleT) \
         else t.args if isinstance(t, Nominal) else ()
     return next((p for p in map(_param_origin, parts) if p is not None), None)
-
-
-def _reify_param(t: Type, param: TypeParamInfo, cap: RCap) -> Type:
-    """`t` with the arrows whose origin is `param` read through `cap`."""
-    if isinstance(t, Arrow):
-        target = _reify_param(t.target, param, cap)
-        if isinstance(t.origin, TParam) and t.origin.param is param:
-            return view(cap, target)
-        return Arrow(t.origin, target)
-    if isinstance(t, Nominal) and t.args:
-        return Nominal(t.entity, tuple(_reify_param(a, param, cap) for a in t.args), t.cap)
-    mapped = map_parts(t, lambda part: _reify_param(part, param, cap))
-    return mapped if mapped is not None else t
 
 
 def _tuple_sub(sub: Type, sup: Type, why: Why) -> bool:

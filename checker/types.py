@@ -224,12 +224,20 @@ def reify_this(t: Type, this_cap: RCap) -> Type:
     """Replace `this->X` arrows in `t` by `X` seen through `this_cap`, in
     type arguments too (ponyc's viewpoint_replacethis walks the whole type:
     `values(): Iterator[this->A]` on a ref receiver gives `Iterator[ref->A]`)."""
+    return reify_origin(t, THIS, this_cap)
+
+
+def reify_origin(t: Type, origin: ThisOrigin | TypeParamInfo, cap: RCap) -> Type:
+    """Replace the arrows in `t` whose origin is `origin` (`this`, or a type
+    parameter) by their targets seen through `cap`."""
     if isinstance(t, Arrow):
-        inner = reify_this(t.target, this_cap)
-        return view(this_cap, inner) if isinstance(t.origin, ThisOrigin) else Arrow(t.origin, inner)
+        inner = reify_origin(t.target, origin, cap)
+        mine = (isinstance(t.origin, ThisOrigin) and isinstance(origin, ThisOrigin)) or \
+            (isinstance(t.origin, TParam) and t.origin.param is origin)
+        return view(cap, inner) if mine else Arrow(t.origin, inner)
     if isinstance(t, Nominal) and t.args:
-        return Nominal(t.entity, tuple(reify_this(a, this_cap) for a in t.args), t.cap)
-    mapped = map_parts(t, lambda part: reify_this(part, this_cap))
+        return Nominal(t.entity, tuple(reify_origin(a, origin, cap) for a in t.args), t.cap)
+    mapped = map_parts(t, lambda part: reify_origin(part, origin, cap))
     return mapped if mapped is not None else t
 
 
