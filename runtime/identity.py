@@ -45,8 +45,7 @@ def digest(x: Any) -> int:
     if t is int or t is bool:
         return int(x) & MASK64
     if t is float:
-        bits: int = struct.unpack("<Q", _F64.pack(x))[0]
-        return bits
+        return digest_number(x, "F64")
     return id(x)
 
 
