@@ -22,6 +22,7 @@ from capdsl.source import Span
 from checker.cap import Cap, Mod, RCap
 from checker.decls import FieldInfo
 from checker.expr.context import Frame, LocalVar
+from checker.info import TypeRef
 from checker.subtype import is_subtype
 from checker.types import (
     UNKNOWN,
@@ -162,8 +163,6 @@ class CheckerBase:
         """An `embed` field takes only a constructor call of its class (E0430)."""
         if field.kind != "embed":
             return
-        from checker.info import TypeRef
-
         call = self.info.calls.get(id(value))
         if call is not None and call.method.is_ctor:
             return
