@@ -207,10 +207,10 @@ class FileGen:
         span = method.decl.span
         if method.is_behaviour:
             return [py.at(d, span) for d in self._behaviour(entity, method, params)]
+        if method.body is None:  # an abstract function or constructor of a trait or interface
+            return []
         if method.is_ctor:
             return [py.at(d, span) for d in self._ctor(entity, method, params)]
-        if method.body is None:
-            return []
         gen = MethodGen(self, entity, returns_self=False, params=params)
         body = gen.body(method.body, returns=not _returns_none(method))
         return [py.at(py.func_def(py_attr(method.name), ["self", *params], body), span)]
